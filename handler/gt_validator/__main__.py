@@ -1,0 +1,3 @@
+from gt_validator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Project configuration: load and validate gt-project.json and its resources."""

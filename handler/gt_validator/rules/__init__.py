@@ -1,0 +1,1 @@
+"""GT rules: one module per family; ``registry`` holds codes and docs."""
