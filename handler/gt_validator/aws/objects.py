@@ -1,0 +1,95 @@
+"""One S3 object -> its FileReport, read by version, size checked before the GET."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..report import FileReport
+from ..validator import GTFile, Validator
+from .config_cache import split_s3_uri
+from .events import ObjectRef
+from .telemetry import tracer
+
+
+class Unreadable(Exception):
+    """The object is gone or cannot be read: the record fails and is retried."""
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    ref: ObjectRef  # version and ETag as read, when read
+    report: FileReport
+    latency_ms: float
+
+
+def rel_path(gt_root: str, bucket: str, key: str) -> str | None:
+    """The key relative to the config's gt_root (an s3:// prefix), or None outside it."""
+    if not gt_root.startswith("s3://"):
+        return None
+    root_bucket, prefix = split_s3_uri(gt_root)
+    if root_bucket != bucket:
+        return None
+    prefix = prefix.strip("/")
+    if not prefix:
+        return key
+    return key[len(prefix) + 1:] if key.startswith(prefix + "/") else None
+
+
+def _never() -> bytes:
+    raise AssertionError("an object over the size limit must not be read")
+
+
+def judge(ref: ObjectRef, validator: Validator, s3: Any) -> Judged:
+    rel = rel_path(validator.config.gt_root, ref.bucket, ref.key)
+    limit = validator.config.max_file_bytes
+    if ref.size is not None and ref.size > limit:
+        # The event's size is enough: no GET for an object we would refuse anyway.
+        start = time.perf_counter()
+        report = validator.check(GTFile(path=ref.key, rel_path=rel, size=ref.size, read=_never))
+        return Judged(ref, report, (time.perf_counter() - start) * 1000)
+    with tracer.provider.in_subsegment("## s3.get_object"):
+        response = _get(ref, s3)
+    body = response["Body"]
+    read_ref = replace(ref, version_id=response.get("VersionId") or ref.version_id,
+                       etag=str(response.get("ETag", "")).strip('"') or ref.etag,
+                       size=response.get("ContentLength", ref.size))
+
+    def read() -> bytes:
+        try:
+            with tracer.provider.in_subsegment("## s3.read_body"):
+                data: bytes = body.read()
+                return data
+        except Exception as exc:
+            raise Unreadable(f"s3://{ref.bucket}/{ref.key}: {exc}") from exc
+
+    try:
+        with tracer.provider.in_subsegment("## validate"):
+            start = time.perf_counter()
+            report = validator.check(GTFile(path=ref.key, rel_path=rel, size=read_ref.size,
+                                            read=read))
+            latency = (time.perf_counter() - start) * 1000
+    finally:
+        body.close()
+    return Judged(read_ref, report, latency)
+
+
+def _get(ref: ObjectRef, s3: Any) -> Any:
+    kwargs = {"Bucket": ref.bucket, "Key": ref.key}
+    if ref.version_id:
+        kwargs["VersionId"] = ref.version_id
+    try:
+        return s3.get_object(**kwargs)
+    except Exception as exc:  # NoSuchKey, AccessDenied, throttling, network: all retried
+        raise Unreadable(f"s3://{ref.bucket}/{ref.key} unreadable: {exc}") from exc
+
+
+def tag_object(ref: ObjectRef, valid: bool, s3: Any) -> None:
+    """TAG_OBJECTS: gt-validation=passed|failed, keeping the object's other tags."""
+    kwargs = {"Bucket": ref.bucket, "Key": ref.key}
+    if ref.version_id:
+        kwargs["VersionId"] = ref.version_id
+    tags = [t for t in s3.get_object_tagging(**kwargs)["TagSet"] if t["Key"] != "gt-validation"]
+    tags.append({"Key": "gt-validation", "Value": "passed" if valid else "failed"})
+    s3.put_object_tagging(**kwargs, Tagging={"TagSet": tags})

@@ -1,0 +1,179 @@
+"""Per-annotation rules: id, type, class, attributes, geometry, track ids."""
+
+from __future__ import annotations
+
+import re
+
+from gt_validator.config.model import ANNOTATION_TYPES
+from gt_validator.problems import Problem
+from gt_validator.rules.attributes import check_attributes
+from gt_validator.rules.context import ClassRules, RuleContext
+from gt_validator.rules.geometry import Bounds, check_points
+from gt_validator.rules.names import expected, quote, suggestion
+from gt_validator.rules.pointer import escape
+
+ANNOTATION_FIELDS = frozenset({"id", "type", "label", "attributes", "points", "track_id"})
+_REQUIRED = ("id", "type", "label", "attributes", "points")
+_H = "[0-9a-fA-F]"
+_ABSENT = object()  # a missing key, told apart from an explicit null
+_ID = re.compile(rf"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}\Z")
+
+
+def check_annotations(
+    annotations: list[object], ctx: RuleContext, bounds: Bounds, out: list[Problem]
+) -> None:
+    ids: dict[str, int] = {}
+    tracks: dict[tuple[type, object], int] = {}
+    for index, ann in enumerate(annotations):
+        base = f"/annotations/{index}"
+        if type(ann) is not dict:
+            out.append(Problem("invalid_type", "an annotation must be an object", base))
+            continue
+        if not (ann.keys() <= ANNOTATION_FIELDS):
+            for key in ann:
+                if key not in ANNOTATION_FIELDS:
+                    out.append(
+                        Problem(
+                            "unknown_field",
+                            f"annotation field {quote(key)} is not part of the format"
+                            f"{suggestion(key, sorted(ANNOTATION_FIELDS))}",
+                            f"{base}/{escape(key)}",
+                        )
+                    )
+        for key in _REQUIRED:
+            if key not in ann:
+                out.append(
+                    Problem(
+                        "missing_field", f"annotation field '{key}' is required", f"{base}/{key}"
+                    )
+                )
+        _check_id(ann.get("id", _ABSENT), index, ids, base, out)
+        kind = _check_type(ann.get("type", _ABSENT), ctx, base, out)
+        rules = _check_label(ann.get("label", _ABSENT), kind, ctx, base, out)
+        attrs = ann.get("attributes", _ABSENT)
+        if attrs is not _ABSENT:
+            if type(attrs) is not dict:
+                out.append(
+                    Problem(
+                        "invalid_type",
+                        "annotation 'attributes' must be an object",
+                        f"{base}/attributes",
+                    )
+                )
+            elif rules is not None:
+                check_attributes(
+                    attrs,
+                    rules.spec.attributes,
+                    rules.required,
+                    rules.owner,
+                    f"{base}/attributes",
+                    out,
+                )
+        if kind is not None and "points" in ann:
+            check_points(kind, ann["points"], bounds, f"{base}/points", out)
+        if "track_id" in ann:
+            _check_track(ann["track_id"], index, tracks, base, out)
+
+
+def _check_id(
+    value: object, index: int, seen: dict[str, int], base: str, out: list[Problem]
+) -> None:
+    if value is _ABSENT:
+        return  # missing_field already said so
+    if type(value) is not str:
+        out.append(Problem("invalid_type", "annotation 'id' must be a string", f"{base}/id"))
+        return
+    if _ID.match(value) is None:
+        out.append(
+            Problem(
+                "invalid_annotation_id",
+                f"annotation id {quote(value)} is not digits, '-', then a UUID "
+                "(e.g. '26-abd21cb9-cb89-4cf4-8de6-b0a6421024b3')",
+                f"{base}/id",
+            )
+        )
+    first = seen.setdefault(value, index)
+    if first != index:
+        out.append(
+            Problem(
+                "duplicate_annotation_id",
+                f"annotation id {quote(value)} is already used by annotation {first}",
+                f"{base}/id",
+            )
+        )
+
+
+def _check_type(value: object, ctx: RuleContext, base: str, out: list[Problem]) -> str | None:
+    """The annotation type when it is usable for geometry, else None."""
+    if value is _ABSENT:
+        return None
+    if type(value) is not str:
+        out.append(Problem("invalid_type", "annotation 'type' must be a string", f"{base}/type"))
+        return None
+    if value not in ctx.annotation_types:
+        known = sorted(ctx.annotation_types)
+        why = (
+            ""
+            if value in ANNOTATION_TYPES or value == "classification"
+            else " and is not an annotation type of the format"
+        )
+        out.append(
+            Problem(
+                "unknown_task_type",
+                f"type {quote(value)} is not a task type of this project{why}"
+                f"{suggestion(value, known)}{expected(known)}",
+                f"{base}/type",
+            )
+        )
+        return value if value in ANNOTATION_TYPES else None
+    return value
+
+
+def _check_label(
+    value: object, kind: str | None, ctx: RuleContext, base: str, out: list[Problem]
+) -> ClassRules | None:
+    if value is _ABSENT:
+        return None
+    if type(value) is not str:
+        out.append(Problem("invalid_type", "annotation 'label' must be a string", f"{base}/label"))
+        return None
+    rules = ctx.classes.get(value)
+    if rules is None:
+        out.append(
+            Problem(
+                "unknown_class",
+                f"class {quote(value)} is not registered{suggestion(value, ctx.classes)}"
+                f"{expected(ctx.classes)}",
+                f"{base}/label",
+            )
+        )
+        return None
+    if kind is not None and kind in ctx.annotation_types and kind not in rules.spec.types:
+        out.append(
+            Problem(
+                "class_type_mismatch",
+                f"class {quote(value)} is not registered for type {quote(kind)}"
+                f"{expected(sorted(rules.spec.types))}",
+                f"{base}/label",
+            )
+        )
+    return rules
+
+
+def _check_track(
+    value: object, index: int, seen: dict[tuple[type, object], int], base: str, out: list[Problem]
+) -> None:
+    if type(value) not in (str, int):
+        out.append(
+            Problem("invalid_type", "track_id must be a string or an integer", f"{base}/track_id")
+        )
+        return
+    first = seen.setdefault((type(value), value), index)
+    if first != index:
+        out.append(
+            Problem(
+                "duplicate_track_id",
+                f"track_id {quote(value)} is already used by annotation {first} in this frame",
+                f"{base}/track_id",
+            )
+        )

@@ -1,0 +1,122 @@
+# ruff: noqa: RUF001, RUF002  (the look-alike letters below are the point of this module)
+"""Messages for names that do not match: the closest registered name, and the
+code points that make two names look alike (``саr`` with a Cyrillic ``с``)."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+
+# Letters that render like Latin ones in common fonts; enough for the usual
+# copy-paste accidents (Cyrillic and Greek keyboards, full-width forms via NFKC).
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "Х": "X",
+        "І": "I",
+        "Ј": "J",
+        "Ѕ": "S",
+        "α": "a",
+        "ο": "o",
+        "ρ": "p",
+        "ν": "v",
+        "Α": "A",
+        "Β": "B",
+        "Ε": "E",
+        "Ζ": "Z",
+        "Η": "H",
+        "Ι": "I",
+        "Κ": "K",
+        "Μ": "M",
+        "Ν": "N",
+        "Ο": "O",
+        "Ρ": "P",
+        "Τ": "T",
+        "Υ": "Y",
+        "Χ": "X",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+    }
+)
+
+
+def _skeleton(name: str) -> str:
+    """The name as a reader sees it: invisible characters dropped, look-alikes folded."""
+    folded = unicodedata.normalize("NFKC", name).translate(_HOMOGLYPHS)
+    return "".join(ch for ch in folded if unicodedata.category(ch) not in ("Cf", "Cc", "Mn"))
+
+
+def _describe(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED')}"
+
+
+def _odd_code_points(name: str) -> list[str]:
+    return [
+        _describe(ch)
+        for ch in dict.fromkeys(name)
+        if not ch.isascii() or unicodedata.category(ch) in ("Cf", "Cc")
+    ]
+
+
+def quote(value: object) -> str:
+    """A value as shown in messages: strings in single quotes, control characters escaped."""
+    if isinstance(value, str):
+        shown = value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
+        return f"'{shown}'"
+    return repr(value)
+
+
+def suggestion(name: str, registered: Iterable[str]) -> str:
+    """'; did you mean 'car'?' (plus the look-alike code points), or ''."""
+    candidates = list(registered)
+    if not candidates:
+        return ""
+    skeleton = _skeleton(name)
+    for cand in candidates:
+        if _skeleton(cand) == skeleton:
+            odd = [c for c in _odd_code_points(name) if c not in _odd_code_points(cand)]
+            detail = f" (it differs by look-alike or invisible characters: {', '.join(odd)})"
+            return f"; did you mean {quote(cand)}?" + (detail if odd else "")
+    folded = {c.casefold(): c for c in candidates}
+    if skeleton.casefold() in folded:
+        return f"; did you mean {quote(folded[skeleton.casefold()])}? (names are case-sensitive)"
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {quote(close[0])}?"
+    return ""
+
+
+def expected(names: Iterable[str], limit: int = 8) -> str:
+    """' (expected one of: 'a', 'b', ...)'."""
+    listed = list(names)
+    shown = ", ".join(quote(n) for n in listed[:limit])
+    more = f", ... ({len(listed) - limit} more)" if len(listed) > limit else ""
+    return f" (expected one of: {shown}{more})" if listed else " (none are registered)"

@@ -1,0 +1,131 @@
+"""The one factory every adapter uses: config -> Validator -> FileReport / Report.
+
+Pure: no printing, no exiting. Reading bytes is injected (``GTFile.read``), so
+the CLI, the Lambda and the Action decide where bytes come from.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gt_validator.config.load import load_config
+from gt_validator.config.model import ProjectConfig
+from gt_validator.parse import parse
+from gt_validator.positions import locate
+from gt_validator.problems import Problem
+from gt_validator.report import FileReport, Finding, Report, Severity
+from gt_validator.rules.context import RuleContext
+from gt_validator.rules.document import check_document
+
+NO_RESOURCES_NOTE = (
+    "the config has no 'resources': resource_not_found, task_started and id_mismatch "
+    "were not checked"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GTFile:
+    path: str  # as reported
+    rel_path: str | None  # posix, relative to gt_root; None: location not checked
+    size: int | None = None
+    local_path: str | None = None  # for worker processes, which cannot receive ``read``
+    read: Callable[[], bytes] | None = None
+
+    def read_bytes(self) -> bytes:
+        if self.read is not None:
+            return self.read()
+        if self.local_path is None:
+            raise ValueError(f"{self.path}: nothing to read")
+        return Path(self.local_path).read_bytes()
+
+
+class Validator:
+    def __init__(self, config: ProjectConfig) -> None:
+        self.config = config
+        self._ctx = RuleContext.from_config(config)
+        self._levels = dict(config.levels)
+
+    def check(self, file: GTFile) -> FileReport:
+        """One file: type and size first (no read for those), then its bytes."""
+        name = file.rel_path if file.rel_path is not None else file.path
+        if not name.lower().endswith(".json"):
+            return self._finish(
+                file.path,
+                b"",
+                [
+                    Problem(
+                        "unsupported_file_type", f"only .json GT files can be validated: {name!r}"
+                    )
+                ],
+            )
+        limit = self.config.max_file_bytes
+        if file.size is not None and file.size > limit:
+            return self._too_large(file.path, file.size)
+        data = file.read_bytes()
+        if len(data) > limit:
+            return self._too_large(file.path, len(data))
+        return self.check_bytes(data, path=file.path, rel_path=file.rel_path)
+
+    def check_bytes(self, data: bytes, *, path: str, rel_path: str | None) -> FileReport:
+        parsed = parse(data)
+        problems = list(parsed.problems)
+        if parsed.ok:
+            problems += check_document(parsed.document, self._ctx, rel_path)
+        return self._finish(path, parsed.data, problems)
+
+    def validate(self, files: Iterable[GTFile]) -> Report:
+        """Every file, in order; one bad file never stops the batch."""
+        # The rules build no reference cycles; collecting during a run only costs time.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            reports = tuple(self.check(f) for f in files)
+        finally:
+            if enabled:
+                gc.enable()
+        return self.report(reports)
+
+    def report(self, files: Sequence[FileReport]) -> Report:
+        notes = (NO_RESOURCES_NOTE,) if self.config.resources is None else ()
+        return Report(config=self.config.source, files=tuple(files), notes=notes)
+
+    def _too_large(self, path: str, size: int) -> FileReport:
+        limit = self.config.max_file_bytes
+        return self._finish(
+            path,
+            b"",
+            [
+                Problem(
+                    "file_too_large",
+                    f"the file is {size:,} bytes, over the limit of {limit:,} "
+                    "(limits.max_file_bytes); it was not parsed",
+                )
+            ],
+        )
+
+    def _finish(self, path: str, data: bytes, problems: list[Problem]) -> FileReport:
+        """Severities from the config, positions for those without, a stable order."""
+        levels = self._levels
+        kept = [p for p in problems if levels.get(p.code, "error") != "off"]
+        if not kept:
+            return FileReport(path)
+        wanted = {p.pointer for p in kept if p.line is None} if data else set()
+        where = locate(data, wanted) if wanted else {}
+        findings = []
+        for p in kept:
+            line, column = (
+                (p.line, p.column) if p.line is not None else where.get(p.pointer, (None, None))
+            )
+            severity: Severity = "warning" if levels.get(p.code) == "warning" else "error"
+            findings.append(Finding(p.code, severity, p.message, p.pointer, line, column))
+        # Document order reads best; findings without a position come first.
+        findings.sort(key=lambda f: (f.line or 0, f.column or 0))
+        return FileReport(path, tuple(findings))
+
+
+def build_validator(config_uri: str) -> Validator:
+    """The factory of every adapter; raises ConfigError for a broken config."""
+    return Validator(load_config(config_uri))
