@@ -7,6 +7,7 @@ configuration error (or a PATH that does not exist).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import orjson
 
 from gt_validator import __version__
 from gt_validator.config.load import ConfigError, find_config
-from gt_validator.reporters import REPORTERS
+from gt_validator.reporters import REPORTERS, render
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -124,13 +125,18 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
     if progress:
         progress.close()
     report = validator.report(reports)
-    reporter = REPORTERS[opts.format]
     if opts.output:
         with open(opts.output, "w", encoding="utf-8", newline="\n") as fh:
-            reporter(report, fh)
+            render(opts.format, report, fh, color=False)
     else:
-        reporter(report, stdout)
+        render(opts.format, report, stdout, color=_color(stdout))
     return EXIT_VALID if report.valid else EXIT_INVALID
+
+
+def _color(stream: TextIO) -> bool:
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
 
 def _usage_error(exc: UsageError, fmt: str, stdout: TextIO, stderr: TextIO) -> int:

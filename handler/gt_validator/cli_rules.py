@@ -11,9 +11,9 @@ from gt_validator.rules.registry import RULES
 _INTRO = """# Rule catalog
 
 Generated from the rule registry (`handler/gt_validator/rules/registry.py`) by
-`gt-validate rules --markdown --examples examples/rules > docs/rules.md`; do not
-edit by hand. Each rule's examples are real files under `examples/rules/<code>/`,
-validated against `examples/rules/gt-project.json` by the tests: every `fail*`
+`gt-validate rules --markdown --examples tests/fixtures/rules > docs/rules.md`; do not
+edit by hand. Each rule's examples are real files under `tests/fixtures/rules/<code>/`,
+validated against `tests/fixtures/rules/gt-project.json` by the tests: every `fail*`
 file raises the code, every `pass*` file (a near miss) does not.
 
 A file is valid when it has no finding of severity `error`. Severities can be
@@ -34,7 +34,7 @@ def _example(folder: Path, prefix: str) -> str:
             text = data.decode("utf-8", "replace")
         lang = "json" if path.suffix == ".json" else "text"
         blocks.append(
-            f"`examples/rules/{folder.name}/{path.name}`\n\n```{lang}\n{text.rstrip()}\n```\n"
+            f"`tests/fixtures/rules/{folder.name}/{path.name}`\n\n```{lang}\n{text.rstrip()}\n```\n"
         )
     return "\n".join(blocks)
 

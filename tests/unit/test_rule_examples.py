@@ -1,4 +1,4 @@
-"""The catalog's examples are run: every ``fail*`` file under examples/rules/<code>/
+"""The catalog's examples are run: every ``fail*`` file under tests/fixtures/rules/<code>/
 raises that code, every ``pass*`` file (a near miss) does not, and docs/rules.md is
 the catalog generated from the registry and these files."""
 
@@ -15,7 +15,7 @@ from gt_validator.validator import Validator, build_validator
 
 pytestmark = pytest.mark.unit
 
-ROOT = Path(__file__).resolve().parents[2] / "examples" / "rules"
+ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 CASES = sorted(p for p in ROOT.glob("*/*") if p.name.startswith(("fail", "pass")))
 
 
@@ -44,8 +44,8 @@ def test_rule_example(validator: Validator, path: Path) -> None:
 
 
 def test_docs_rules_md__is_generated_from_registry() -> None:
-    docs = ROOT.parents[1] / "docs" / "rules.md"
+    docs = ROOT.parents[2] / "docs" / "rules.md"
     assert docs.read_text(encoding="utf-8") == markdown(ROOT), (
-        "docs/rules.md is stale: gt-validate rules --markdown --examples examples/rules "
+        "docs/rules.md is stale: gt-validate rules --markdown --examples tests/fixtures/rules "
         "> docs/rules.md"
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from ..config.load import ConfigError
+from ..config.errors import ConfigError
 from ..validator import Validator, build_validator
 
 
@@ -40,24 +40,29 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
 
 
 class ConfigCache:
-    def __init__(self, s3: Callable[[], Any], ttl: float,
-                 build: Callable[[str], Validator] = build_validator,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        s3: Callable[[], Any],
+        build: Callable[[str], Validator] = build_validator,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._s3 = s3
-        self._ttl = ttl
         self._build = build
         self._clock = clock
         self._entries: dict[str, _Entry] = {}
 
-    def get(self, uri: str) -> Validator:
+    def get(self, uri: str, ttl: float) -> Validator:
         """The validator for ``uri``; raises ConfigUnavailable (the record fails)."""
         entry = self._entries.get(uri)
         now = self._clock()
-        if entry is None or (now - entry.checked >= self._ttl
-                             and self._tags(entry.watched) != entry.tags):
+        stale = entry is not None and now - entry.checked >= ttl
+        # A cached failure is retried after the TTL even with unchanged tags (it may be transient).
+        if entry is None or (
+            stale and (entry.validator is None or self._tags(entry.watched) != entry.tags)
+        ):
             entry = self._load(uri, now)
             self._entries[uri] = entry
-        elif now - entry.checked >= self._ttl:
+        elif stale:
             entry.checked = now
         if entry.validator is None:
             raise ConfigUnavailable(entry.error or "config unavailable")
@@ -75,8 +80,13 @@ class ConfigCache:
         try:
             return _Entry(tags, watched, now, self._build(uri), None)
         except ConfigError as exc:
-            return _Entry(tags, watched, now, None,
-                          f"invalid config {exc.config}: {exc.message} (at {exc.pointer!r})")
+            return _Entry(
+                tags,
+                watched,
+                now,
+                None,
+                f"invalid config {exc.config}: {exc.message} (at {exc.pointer!r})",
+            )
         except Exception as exc:  # botocore errors, OSError: unreadable, retried later
             raise ConfigUnavailable(f"config {uri} unreadable: {exc}") from exc
 
@@ -91,10 +101,14 @@ class ConfigCache:
         if not isinstance(manifest, str) or not manifest:
             return []
         if manifest.startswith("s3://") or not uri.startswith("s3://"):
-            return [manifest if manifest.startswith("s3://") or os.path.isabs(manifest)
-                    else os.path.join(os.path.dirname(uri), manifest)]
+            return [
+                manifest
+                if manifest.startswith("s3://") or os.path.isabs(manifest)
+                else os.path.join(os.path.dirname(uri), manifest)
+            ]
         bucket, key = split_s3_uri(uri)
-        return [f"s3://{bucket}/{posixpath.normpath(posixpath.join(posixpath.dirname(key), manifest))}"]
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(key), manifest))
+        return [f"s3://{bucket}/{resolved}"]
 
     def _read(self, uri: str) -> bytes:
         try:

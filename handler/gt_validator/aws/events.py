@@ -78,14 +78,16 @@ def refs_from_s3_event(event: Mapping[str, Any]) -> list[ObjectRef]:
             if not record.event_name.startswith("ObjectCreated"):
                 continue
             obj = record.s3.get_object
-            refs.append(ObjectRef(
-                bucket=record.s3.bucket.name,
-                key=unquote_plus(obj.key),
-                version_id=obj.version_id or None,
-                size=_int_or_none(obj.get("size")),
-                etag=obj.etag or None,
-                event_time=record.get("eventTime"),
-            ))
+            refs.append(
+                ObjectRef(
+                    bucket=record.s3.bucket.name,
+                    key=unquote_plus(obj.key),
+                    version_id=obj.version_id or None,
+                    size=_int_or_none(obj.get("size")),
+                    etag=obj.etag or None,
+                    event_time=record.get("eventTime"),
+                )
+            )
     except (KeyError, TypeError, AttributeError) as exc:
         raise BadEvent(f"malformed S3 notification: missing {exc}") from None
     return refs
@@ -98,14 +100,16 @@ def refs_from_eventbridge(event: Mapping[str, Any]) -> list[ObjectRef]:
     try:
         detail = S3EventBridgeNotificationEvent(dict(event)).detail
         obj = detail.object
-        return [ObjectRef(
-            bucket=detail.bucket.name,
-            key=obj.key,  # the data class applies unquote_plus
-            version_id=obj.get("version-id") or None,
-            size=_int_or_none(obj.get("size")),
-            etag=obj.etag or None,
-            event_time=event.get("time"),
-        )]
+        return [
+            ObjectRef(
+                bucket=detail.bucket.name,
+                key=obj.key,  # the data class applies unquote_plus
+                version_id=obj.get("version-id") or None,
+                size=_int_or_none(obj.get("size")),
+                etag=obj.etag or None,
+                event_time=event.get("time"),
+            )
+        ]
     except (KeyError, TypeError, AttributeError) as exc:
         raise BadEvent(f"malformed EventBridge S3 event: missing {exc}") from None
 
@@ -122,8 +126,14 @@ def refs_from_map_batch(event: Mapping[str, Any]) -> list[ObjectRef]:
         if not isinstance(bucket, str):
             raise BadEvent("a Distributed Map batch without BatchInput.bucket")
         etag = item.get("Etag") or item.get("ETag")
-        refs.append(ObjectRef(bucket=bucket, key=item["Key"], size=_int_or_none(item.get("Size")),
-                              etag=etag.strip('"') if isinstance(etag, str) else None))
+        refs.append(
+            ObjectRef(
+                bucket=bucket,
+                key=item["Key"],
+                size=_int_or_none(item.get("Size")),
+                etag=etag.strip('"') if isinstance(etag, str) else None,
+            )
+        )
     return refs
 
 

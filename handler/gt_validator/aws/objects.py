@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,16 +26,18 @@ class Judged:
 
 
 def rel_path(gt_root: str, bucket: str, key: str) -> str | None:
-    """The key relative to the config's gt_root (an s3:// prefix), or None outside it."""
+    """The key relative to the config's gt_root (an s3:// prefix).
+
+    Outside it, a '../' path that cannot match (as the CLI does for local files),
+    so the file gets path_mismatch rather than no location check at all.
+    """
     if not gt_root.startswith("s3://"):
         return None
     root_bucket, prefix = split_s3_uri(gt_root)
-    if root_bucket != bucket:
-        return None
     prefix = prefix.strip("/")
-    if not prefix:
-        return key
-    return key[len(prefix) + 1:] if key.startswith(prefix + "/") else None
+    if bucket == root_bucket and (not prefix or key.startswith(prefix + "/")):
+        return key[len(prefix) + 1 :] if prefix else key  # as stored: never normalised
+    return posixpath.relpath(f"/{bucket}/{key}", f"/{root_bucket}/{prefix}".rstrip("/"))
 
 
 def _never() -> bytes:
@@ -52,9 +55,12 @@ def judge(ref: ObjectRef, validator: Validator, s3: Any) -> Judged:
     with tracer.provider.in_subsegment("## s3.get_object"):
         response = _get(ref, s3)
     body = response["Body"]
-    read_ref = replace(ref, version_id=response.get("VersionId") or ref.version_id,
-                       etag=str(response.get("ETag", "")).strip('"') or ref.etag,
-                       size=response.get("ContentLength", ref.size))
+    read_ref = replace(
+        ref,
+        version_id=response.get("VersionId") or ref.version_id,
+        etag=str(response.get("ETag", "")).strip('"') or ref.etag,
+        size=response.get("ContentLength", ref.size),
+    )
 
     def read() -> bytes:
         try:
@@ -67,8 +73,9 @@ def judge(ref: ObjectRef, validator: Validator, s3: Any) -> Judged:
     try:
         with tracer.provider.in_subsegment("## validate"):
             start = time.perf_counter()
-            report = validator.check(GTFile(path=ref.key, rel_path=rel, size=read_ref.size,
-                                            read=read))
+            report = validator.check(
+                GTFile(path=ref.key, rel_path=rel, size=read_ref.size, read=read)
+            )
             latency = (time.perf_counter() - start) * 1000
     finally:
         body.close()

@@ -37,9 +37,16 @@ def dumps_sqs(obj: Any) -> str:
 def message_body(judged: Judged, *, project: str | None, config: str) -> dict[str, Any]:
     ref = judged.ref
     body = judged.report.to_dict()
-    body.update(bucket=ref.bucket, key=ref.key, version_id=ref.version_id, etag=ref.etag,
-                project=project, config=config, errors=judged.report.errors,
-                warnings=judged.report.warnings)
+    body.update(
+        bucket=ref.bucket,
+        key=ref.key,
+        version_id=ref.version_id,
+        etag=ref.etag,
+        project=project,
+        config=config,
+        errors=judged.report.errors,
+        warnings=judged.report.warnings,
+    )
     if ref.event_time:
         body["event_time"] = ref.event_time
     return body
@@ -51,8 +58,13 @@ def fit(body: dict[str, Any], limit: int, report_uri: str | None) -> str:
     if len(text.encode()) <= limit:
         return text
     findings: list[Any] = body["findings"]
-    short = dict(body, truncated=True, findings_total=len(findings),
-                 findings_by_code=dict(Counter(f["code"] for f in findings)), report=report_uri)
+    short = dict(
+        body,
+        truncated=True,
+        findings_total=len(findings),
+        findings_by_code=dict(Counter(f["code"] for f in findings)),
+        report=report_uri,
+    )
     lo, hi = 0, len(findings)  # the largest prefix of findings that fits
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -94,9 +106,19 @@ class Outbox:
         """Send everything; the owners whose messages could not be sent, with why."""
         failed: dict[Hashable, str] = {}
         for batch in self._batches():
-            entries = [{"Id": str(i), "MessageBody": p.body, "MessageAttributes": {
-                "valid": {"DataType": "String", "StringValue": "true" if p.valid else "false"}}}
-                for i, p in enumerate(batch)]
+            entries = [
+                {
+                    "Id": str(i),
+                    "MessageBody": p.body,
+                    "MessageAttributes": {
+                        "valid": {
+                            "DataType": "String",
+                            "StringValue": "true" if p.valid else "false",
+                        }
+                    },
+                }
+                for i, p in enumerate(batch)
+            ]
             try:
                 response = self.sqs.send_message_batch(QueueUrl=self.queue_url, Entries=entries)
             except Exception as exc:  # queue unreachable: every owner in the batch fails

@@ -46,18 +46,19 @@ class Tally:
         self.files += 1
         self.valid += report.valid
         self.codes.update(f.code for f in report.findings)
-        metrics.add_metric(name="ValidationLatency", unit=MetricUnit.Milliseconds,
-                           value=latency_ms)
+        metrics.add_metric(name="ValidationLatency", unit=MetricUnit.Milliseconds, value=latency_ms)
 
     def emit(self) -> None:
         metrics.add_metric(name="Invocations", unit=MetricUnit.Count, value=1)
         if self.files:
             metrics.add_metric(name="FilesValidated", unit=MetricUnit.Count, value=self.files)
             metrics.add_metric(name="FilesValid", unit=MetricUnit.Count, value=self.valid)
-            metrics.add_metric(name="FilesInvalid", unit=MetricUnit.Count,
-                               value=self.files - self.valid)
+            metrics.add_metric(
+                name="FilesInvalid", unit=MetricUnit.Count, value=self.files - self.valid
+            )
         # One dimension per code needs its own EMF blob: Metrics holds one dimension set.
         for code, count in sorted(self.codes.items()):
-            with single_metric(name="Findings", unit=MetricUnit.Count, value=count,
-                               namespace=NAMESPACE) as metric:
+            with single_metric(
+                name="Findings", unit=MetricUnit.Count, value=count, namespace=NAMESPACE
+            ) as metric:
                 metric.add_dimension(name="code", value=code)

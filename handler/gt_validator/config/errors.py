@@ -6,7 +6,7 @@ without importing each other; ``gt_validator.config.load`` re-exports it.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError"]
+__all__ = ["ConfigError", "ConfigUnreadable"]
 
 
 class ConfigError(Exception):
@@ -40,3 +40,11 @@ class ConfigError(Exception):
 
     def __repr__(self) -> str:
         return f"ConfigError({self.message!r}, config={self.config!r}, pointer={self.pointer!r})"
+
+
+class ConfigUnreadable(ConfigError):
+    """The config, its manifest or its resources root could not be read or listed.
+
+    Missing, denied, or the network: unlike a mistake in the config, this may
+    pass on a retry, so long-lived callers (the Lambda) can tell the two apart.
+    """

@@ -8,6 +8,7 @@ API's file list (paginated; GitHub lists at most 3,000 files).
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,8 +54,6 @@ class SubprocessGit:
 
 
 def _git_env() -> dict[str, str]:
-    import os
-
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["LC_ALL"] = "C"
@@ -76,7 +75,7 @@ def parse_name_status(out: bytes) -> list[str]:
         status = fields[i].decode("ascii", "replace")
         kind = status[:1]
         if kind in ("R", "C"):
-            if i + 2 >= len(fields) + 0 and i + 2 > len(fields) - 1 + 0 and i + 2 >= len(fields):
+            if i + 2 >= len(fields):
                 raise GitError("truncated rename record in git diff output")
             paths.append(_decode(fields[i + 2]))
             i += 3
@@ -110,13 +109,20 @@ def _merge_base(git: Git, base: str, head: str) -> bool:
     return True
 
 
-def git_changed_files(git: Git, base: str, head: str) -> tuple[list[str], str]:
-    """Changed paths relative to the repository's top level, and the top level.
+def toplevel(git: Git) -> Path | None:
+    """The repository's top-level folder, or None outside a git checkout."""
+    try:
+        return Path(_decode(git("rev-parse", "--show-toplevel").rstrip(b"\n")))
+    except GitError:
+        return None
+
+
+def git_changed_files(git: Git, base: str, head: str) -> list[str]:
+    """Changed paths relative to the repository's top level.
 
     Fetches the two commits (deepening step by step, then unshallowing) when
     they or their merge base are missing from a shallow checkout.
     """
-    top = _decode(git("rev-parse", "--show-toplevel").rstrip(b"\n"))
     ready = _has_commit(git, base) and _has_commit(git, head) and _merge_base(git, base, head)
     if not ready:
         shallow = git("rev-parse", "--is-shallow-repository").strip() == b"true"
@@ -134,7 +140,7 @@ def git_changed_files(git: Git, base: str, head: str) -> tuple[list[str], str]:
         raise GitError(f"commits {base[:12]} and {head[:12]} have no merge base here")
     out = git("diff", "-z", "--name-status", "--find-renames", "--no-ext-diff",
               "--no-textconv", f"{base}...{head}", "--")
-    return parse_name_status(out), top
+    return parse_name_status(out)
 
 
 @dataclass(frozen=True)
@@ -151,7 +157,8 @@ def rest_changed_files(api: GitHubAPI, repo: str, number: int, expected: int | N
         listed += 1
         if item.status in _KEEP_REST:
             paths.append(item.filename)
-    truncated = (expected is not None and listed < expected) or listed >= REST_FILE_CAP + 1
+    # Without the pull request's own count, a full list may be a capped one.
+    truncated = listed >= REST_FILE_CAP if expected is None else listed < expected
     return RestChanges(paths, truncated)
 
 
@@ -164,17 +171,17 @@ def changed_files(
     head = _sha(pull, "head")
     if base and head:
         try:
-            paths, _top = git_changed_files(git, base, head)
-            return paths, notes
+            return git_changed_files(git, base, head), notes
         except GitError as exc:
             notes.append(f"git could not list the changed files ({exc}); asking the REST API")
     number = pull.get("number")
     if not isinstance(number, int) or not repo:
         notes.append("no pull request number: validating every file of 'paths'")
         return None, notes
-    expected = pull.get("changed_files")
+    count = pull.get("changed_files")
+    expected = count if isinstance(count, int) else None
     try:
-        rest = rest_changed_files(api, repo, number, expected if isinstance(expected, int) else None)
+        rest = rest_changed_files(api, repo, number, expected)
     except GitHubError as exc:
         notes.append(f"the REST API could not list the changed files ({exc.message}); "
                      "validating every file of 'paths'")
@@ -200,7 +207,7 @@ def under(paths: Iterable[str], top: Path, workspace: Path) -> list[str]:
     out: list[str] = []
     for rel in paths:
         try:
-            out.append((top / rel).resolve().relative_to(workspace).as_posix())
+            out.append(Path(os.path.normpath(top / rel)).relative_to(workspace).as_posix())
         except ValueError:
             continue
     return out

@@ -104,7 +104,7 @@ def _check_id(
 
 
 def _check_type(value: object, ctx: RuleContext, base: str, out: list[Problem]) -> str | None:
-    """The annotation type when it is usable for geometry, else None."""
+    """The annotation type when the project has it (geometry is checked), else None."""
     if value is _ABSENT:
         return None
     if type(value) is not str:
@@ -125,7 +125,7 @@ def _check_type(value: object, ctx: RuleContext, base: str, out: list[Problem]) 
                 f"{base}/type",
             )
         )
-        return value if value in ANNOTATION_TYPES else None
+        return None  # its geometry would only repeat the same mistake
     return value
 
 

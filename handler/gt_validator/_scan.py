@@ -1,0 +1,230 @@
+"""An iterative, lenient walker over JSON text, shared by ``positions`` and ``parse``.
+
+It records where values start (as indexes into the decoded text) and, on request,
+every object member whose key repeats an earlier key of the same object. It never
+recurses, so any nesting depth is fine, and it never raises on malformed text: it
+walks what it recognises and ignores the rest.
+
+Speed: only the containers that matter are walked token by token in Python.
+Every other container is skipped by the C scanner of the standard ``json``
+module (which builds no dicts here), falling back to the Python walk when that
+scanner rejects the text or runs out of recursion depth.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from json import decoder
+
+# Neither is in typeshed; both are the C accelerated versions when available.
+_Scanner = Callable[[str, int], tuple[object, int]]
+scanstring: Callable[[str, int, bool], tuple[str, int]] = decoder.scanstring  # type: ignore[attr-defined]
+
+# Whitespace, then one token: open, close, string, comma, colon, or any other run
+# (numbers, literals, garbage). Every non-whitespace character starts a token.
+_TOKEN = re.compile(r'[ \t\n\r]*(?:([\[{])|([\]}])|(")|(,)|(:)|([^ \t\n\r\[\]{}",:]+))')
+_OPEN, _CLOSE, _STRING, _COMMA, _COLON, _WORD = range(1, 7)
+_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"?', re.DOTALL)  # lenient fallback for a string
+
+# Object states (arrays use only _VALUE and _AFTER).
+_KEY, _COLON_NEXT, _VALUE, _AFTER = range(4)
+
+
+class Node:
+    """A trie of wanted pointer tokens; ``start`` is where that value begins."""
+
+    __slots__ = ("children", "start")
+
+    def __init__(self) -> None:
+        self.children: dict[str, Node] = {}
+        self.start: int | None = None
+
+    def record(self, start: int) -> None:
+        # A repeated key: the later value is the one parsers keep, so forget what
+        # was found inside the earlier one.
+        if self.start is not None:
+            stack = list(self.children.values())
+            while stack:
+                node = stack.pop()
+                node.start = None
+                stack.extend(node.children.values())
+        self.start = start
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    pointer: str  # of the later member
+    key: str  # unescaped
+    first: int  # where the first member's value starts
+    start: int  # where the later member's value starts
+
+
+class _Frame:
+    __slots__ = ("is_object", "key", "last", "node", "parent", "seen", "state", "token")
+
+    def __init__(
+        self, is_object: bool, node: Node | None, parent: _Frame | None, token: str | None
+    ) -> None:
+        self.is_object = is_object
+        self.node = node
+        self.parent = parent
+        self.token = token  # this container's key or index in its parent
+        self.state = _KEY if is_object else _VALUE
+        self.key: str | int | None = None  # objects: the current key; arrays: next index
+        self.seen: dict[str, int] = {}
+        # Arrays: past this index nothing is wanted, so the rest can be skipped at once
+        # (an array has no keys to repeat). None: walk every element.
+        self.last: int | None = None
+        if not is_object:
+            self.key = 0
+            if node is not None:
+                self.last = max((int(t) for t in node.children if t.isdigit()), default=-1)
+
+
+def escape_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _pointer(frame: _Frame | None) -> str:
+    tokens: list[str] = []
+    while frame is not None and frame.parent is not None:
+        tokens.append(escape_token(frame.token or ""))
+        frame = frame.parent
+    return "".join("/" + t for t in reversed(tokens))
+
+
+class _HasDuplicate(Exception):
+    """Raised from the C scanner's hook to stop at the first repeated key."""
+
+
+def _duplicate_hook(pairs: list[tuple[str, object]]) -> None:
+    if len(dict(pairs)) != len(pairs):
+        raise _HasDuplicate
+
+
+# ``len`` as the hook: the scanner then builds no dict for an object it skips.
+_skip: _Scanner = json.JSONDecoder(object_pairs_hook=len).scan_once  # type: ignore[attr-defined]
+_skip_unless_duplicate: _Scanner = json.JSONDecoder(  # type: ignore[attr-defined]
+    object_pairs_hook=_duplicate_hook
+).scan_once
+
+
+def _string_end(text: str, start: int) -> tuple[str, int]:
+    """The unescaped string opened at ``start`` and the index after it."""
+    try:
+        return scanstring(text, start + 1, False)
+    except ValueError:  # unterminated, or a bad escape: take the raw text
+        m = _STRING_REST.match(text, start + 1)
+        assert m is not None  # the pattern matches the empty string
+        return text[start + 1 : m.end()].rstrip('"'), m.end()
+
+
+def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]:
+    """Record in ``want`` where its values start; return repeated keys if asked."""
+    duplicates: list[Duplicate] = []
+    stack: list[_Frame] = []
+    pos = 0
+    fast = True  # False once the C scanner ran out of depth: do not retry at every level
+    match = _TOKEN.match
+    while True:
+        if stack and fast and (last := stack[-1].last) is not None:
+            array = stack[-1]
+            if array.state == _VALUE and isinstance(array.key, int) and array.key > last:
+                try:  # "[" + the remaining elements: one C call finds the end
+                    pos += _skip("[" + text[pos:], 0)[1] - 1
+                except RecursionError:
+                    fast = False
+                except (ValueError, StopIteration):
+                    array.last = None
+                else:
+                    stack.pop()
+                    if not stack:
+                        break
+                    stack[-1].state = _AFTER
+                    continue
+        if (m := match(text, pos)) is None:
+            break
+        kind = m.lastindex
+        start = m.start(kind or 0)
+        pos = m.end()
+        top = stack[-1] if stack else None
+        if kind == _CLOSE:
+            if top is not None:
+                stack.pop()
+                if stack:
+                    stack[-1].state = _AFTER
+                else:
+                    break  # the root value is complete; what follows is not ours
+            continue
+        if kind == _COMMA:
+            if top is not None:
+                top.state = _KEY if top.is_object else _VALUE
+            continue
+        if kind == _COLON:
+            if top is not None and top.is_object:
+                top.state = _VALUE
+            continue
+        if top is not None and top.is_object and top.state in (_KEY, _AFTER):
+            if kind == _STRING:  # a key (after a missing comma too)
+                top.key, pos = _string_end(text, start)
+                top.state = _COLON_NEXT
+                continue
+            token: str | None = None  # a value without a key: walk it, record nothing
+        elif top is None:
+            token = None
+        elif top.is_object:
+            token = top.key if isinstance(top.key, str) else None
+        else:
+            index = top.key if isinstance(top.key, int) else 0
+            token, top.key = str(index), index + 1
+
+        # A value starts here.
+        node: Node | None = want if top is None else None
+        if top is not None:
+            top.state = _AFTER
+            if top.node is not None and token is not None:
+                node = top.node.children.get(token)
+            if find_duplicates and top.is_object and token is not None:
+                first = top.seen.setdefault(token, start)
+                if first != start:
+                    duplicates.append(
+                        Duplicate(_pointer(top) + "/" + escape_token(token), token, first, start)
+                    )
+        if node is not None:
+            node.record(start)
+        if kind == _STRING:
+            pos = _string_end(text, start)[1]
+        elif kind == _OPEN:
+            if fast and (node is None or not node.children):
+                try:
+                    pos = (_skip_unless_duplicate if find_duplicates else _skip)(text, start)[1]
+                    if top is None:
+                        break
+                    continue
+                except _HasDuplicate:
+                    pass  # walk it to find where
+                except RecursionError:
+                    fast = False
+                except (ValueError, StopIteration):
+                    pass  # not JSON the C scanner accepts: walk it leniently
+            stack.append(_Frame(text[start] == "{", node, top, token))
+        elif top is None:
+            break  # a scalar root
+    return duplicates
+
+
+def line_columns(text: str, indexes: set[int]) -> dict[int, tuple[int, int]]:
+    """1-based (line, column) of each index; lines end at LF, columns count code points."""
+    result: dict[int, tuple[int, int]] = {}
+    line, line_start, previous = 1, 0, 0
+    for index in sorted(indexes):
+        breaks = text.count("\n", previous, index)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", previous, index) + 1
+        result[index] = (line, index - line_start + 1)
+        previous = index
+    return result

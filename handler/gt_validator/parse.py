@@ -1,0 +1,131 @@
+"""bytes -> Parsed: the document, or invalid_json / byte_order_mark / duplicate_key.
+
+The fast path is ``orjson.loads`` plus a duplicate-key check that costs two byte
+counts and a re-serialisation: orjson keeps the last of repeated keys, and every
+member it drops takes at least its own structural colon with it, so the input
+holds more colons than ``orjson.dumps`` of the document exactly when a member was
+dropped. The one way to hide a missing colon is an escaped colon in a string
+(``\\u003a``), which ``dumps`` writes as ``:``; when the input has one, or the
+counts differ, the exact path walks the text and reports every repeated key.
+
+Positions: 1-based, columns in code points, lines ending at LF, counted on the
+text without its byte order mark (``Parsed.data``). ``invalid_json`` points at
+the syntax error (for invalid UTF-8, at the first bad byte); ``duplicate_key``
+points at the start of the later member's *value* (the same place ``locate``
+gives for its pointer), with the pointer of that later member.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import orjson
+
+from gt_validator._scan import escape_token, line_columns, walk
+from gt_validator.problems import Problem
+
+__all__ = ["Parsed", "parse"]
+
+_BOM = b"\xef\xbb\xbf"
+_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    document: object | None  # the parsed root (None when not parseable)
+    ok: bool  # False when invalid_json: the rules do not run
+    data: bytes  # the bytes parsed (BOM stripped): positions are computed from them
+    problems: tuple[Problem, ...]  # invalid_json / byte_order_mark / duplicate_key, positioned
+
+
+def parse(data: bytes) -> Parsed:
+    """Parse one GT file; never raises."""
+    problems: list[Problem] = []
+    if data.startswith(_BOM):
+        problems.append(
+            Problem(
+                "byte_order_mark",
+                "the file starts with a UTF-8 byte order mark (EF BB BF); remove it",
+                "",
+                1,
+                1,
+            )
+        )
+        data = data[len(_BOM) :]
+    try:
+        document = orjson.loads(data)
+    except Exception as exc:  # anything orjson raises means "not JSON we accept"
+        problems.append(_invalid_json(data, exc))
+        return Parsed(None, False, data, tuple(problems))
+    if _may_hold_duplicates(data, document):
+        problems.extend(_duplicates(data))
+    return Parsed(document, True, data, tuple(problems))
+
+
+def _may_hold_duplicates(data: bytes, document: object) -> bool:
+    colons = data.count(b":")
+    if not colons:
+        return False
+    try:
+        kept = orjson.dumps(document).count(b":")
+    except Exception:  # cannot happen for what loads returned; be exact anyway
+        return True
+    # b"\\" first: a single-byte search is far cheaper than the pattern.
+    return colons != kept or (b"\\" in data and _ESCAPED_COLON.search(data) is not None)
+
+
+def _duplicates(data: bytes) -> list[Problem]:
+    text = data.decode("utf-8")  # orjson accepted it, so it is valid UTF-8
+    found = walk(text, None, find_duplicates=True)
+    where = line_columns(text, {i for d in found for i in (d.first, d.start)})
+    problems = []
+    for dup in found:
+        line, column = where[dup.start]
+        first_line, first_column = where[dup.first]
+        holder = dup.pointer[: -len(escape_token(dup.key)) - 1] or "the root"
+        problems.append(
+            Problem(
+                "duplicate_key",
+                f"duplicate key {dup.key!r} in the object at {holder} (first at line "
+                f"{first_line}, column {first_column}): parsers keep only the last value",
+                dup.pointer,
+                line,
+                column,
+            )
+        )
+    return problems
+
+
+def _invalid_json(data: bytes, exc: Exception) -> Problem:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        # Position of the first bad byte: code points before it on its line.
+        prefix = data[: bad.start].decode("utf-8")
+        line, column = line_columns(prefix, {len(prefix)})[len(prefix)]
+        return Problem(
+            "invalid_json",
+            f"invalid UTF-8 byte 0x{data[bad.start]:02X} at line {line}, column {column}",
+            "",
+            line,
+            column,
+        )
+    if not isinstance(exc, orjson.JSONDecodeError):
+        return Problem("invalid_json", f"the file could not be parsed: {exc!r}")
+    if not text.strip(" \t\r\n"):
+        return Problem("invalid_json", "invalid JSON: the file is empty", "", 1, 1)
+    reason = exc.msg
+    index = min(max(exc.pos, 0), len(text))
+    if "depth" in reason:
+        reason += ": more than 1,024 levels of nesting"
+        if index and text[index - 1] in "[{":  # orjson points just past the bracket
+            index -= 1
+    line, column = line_columns(text, {index})[index]
+    return Problem(
+        "invalid_json",
+        f"invalid JSON: {reason} (line {line}, column {column})",
+        "",
+        line,
+        column,
+    )

@@ -1,0 +1,139 @@
+"""The CLI run as users run it: a real process on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, REPO, assert_golden
+
+pytestmark = pytest.mark.e2e
+
+GOLDEN = REPO / "tests" / "golden" / "cli"
+
+
+def gt_validate(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "gt_validator", *args],
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=env, check=False,
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "github", "sarif", "junit"])
+def test_main__examples_golden(fmt: str) -> None:
+    run = gt_validate("--format", fmt, "examples")
+    assert run.returncode == 1, run.stderr
+    assert_golden(run.stdout, GOLDEN / f"examples.{fmt}")
+
+
+def test_main__examples_report_names_the_telling_mistakes() -> None:
+    report = json.loads(gt_validate("--format", "json", "examples").stdout)
+    by_file = {Path(f["path"]).name: f for f in report["files"]}
+    codes = {name: {x["code"] for x in f["findings"]} for name, f in by_file.items()}
+    assert codes["frame_0001.json"] == set()
+    assert codes["frame_0006.json"] == {"unknown_class"}
+    assert codes["frame_0007.json"] == {"invalid_attribute_value"}
+    assert codes["frame_0008.json"] == {"invalid_points"}
+    assert codes["frame_0009.json"] == {"out_of_range"}
+    assert codes["frame_0010.json"] == {"duplicate_annotation_id"}
+    assert codes["frame_0011.json"] == {"unknown_class"}
+    assert codes["frame_0012.json"] == {"missing_attribute", "task_started"}
+    assert codes["frame_0013.json"] == {"unknown_field"}
+    assert by_file["frame_0013.json"]["valid"] is True
+    assert codes["frame_0014.json"] == {"byte_order_mark", "duplicate_key"}
+    assert codes["frame_0015.json"] == {"path_mismatch"}
+    lookalike = by_file["frame_0011.json"]["findings"][0]["message"]
+    assert "did you mean 'car'" in lookalike and "U+0430" in lookalike
+    assert report["summary"] == {"files": 15, "valid": 6, "invalid": 9, "errors": 11,
+                                 "warnings": 1}
+
+
+def test_main__valid_file_exits_0() -> None:
+    run = gt_validate("examples/gt/0000/3576612_0_2023-04-03_17-10-44/frame_0001.json")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_main__output_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    run = gt_validate("--format", "json", "--output", str(out), "examples")
+    assert run.returncode == 1 and run.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["files"] == 15
+
+
+def test_main__missing_path_exits_2_with_json_error() -> None:
+    run = gt_validate("--format", "json", "--config", "examples/gt-project.json", "no/such")
+    assert run.returncode == 2
+    error = json.loads(run.stdout)
+    assert error["version"] == 1 and "no/such" in error["error"]["message"]
+
+
+def test_main__usage_error_in_json(tmp_path: Path) -> None:
+    run = gt_validate("--format", "json", "--jobs", "zero", "examples")
+    assert run.returncode == 2
+    assert "jobs" in json.loads(run.stdout)["error"]["message"]
+
+
+def test_main__broken_config_exits_2_naming_it(tmp_path: Path) -> None:
+    config = json.loads((EXAMPLES / "gt-project.json").read_text(encoding="utf-8"))
+    config["classes"][0]["attributes"][0]["type"] = "dropdown"
+    path = tmp_path / "gt-project.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    run = gt_validate("--format", "json", "--config", str(path), str(tmp_path))
+    assert run.returncode == 2
+    error = json.loads(run.stdout)["error"]
+    assert error["config"] == str(path)
+    assert error["pointer"] == "/classes/0/attributes/0/type"
+    assert str(path) in run.stderr
+
+
+def test_main__config_discovered_by_walking_up(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    folder = tmp_path / "ex" / "gt" / "0000"
+    run = gt_validate("--format", "json", str(folder), cwd=tmp_path)
+    assert run.returncode == 1
+    assert json.loads(run.stdout)["config"].endswith("gt-project.json")
+
+
+def test_main__no_path_validates_gt_root(tmp_path: Path) -> None:
+    run = gt_validate("--format", "json", "--config", "examples/gt-project.json")
+    assert json.loads(run.stdout)["summary"]["files"] == 15
+
+
+def test_main__folder_named_like_a_subcommand(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    (tmp_path / "ex" / "gt").rename(tmp_path / "ex" / "schema")
+    run = gt_validate("--format", "json", "./schema", cwd=tmp_path / "ex")
+    report = json.loads(run.stdout)
+    assert report["summary"]["files"] == 15
+    assert all(f["path"].startswith("./schema/") for f in report["files"])
+
+
+def test_main__non_json_file_named(tmp_path: Path) -> None:
+    note = EXAMPLES / "resources.jsonl"
+    run = gt_validate("--format", "json", "--config", "examples/gt-project.json", str(note))
+    assert run.returncode == 1
+    (entry,) = json.loads(run.stdout)["files"]
+    assert [f["code"] for f in entry["findings"]] == ["unsupported_file_type"]
+
+
+def test_schema__prints_project_schema() -> None:
+    run = gt_validate("schema", "--config", "examples/gt-project.json")
+    assert run.returncode == 0, run.stderr
+    schema = json.loads(run.stdout)
+    assert schema["type"] == "object"
+    assert "annotations" in schema["properties"]
+
+
+def test_rules__lists_every_code() -> None:
+    from gt_validator.rules.registry import RULES
+
+    run = gt_validate("rules")
+    assert run.returncode == 0
+    assert [line.split()[0] for line in run.stdout.splitlines()] == list(RULES)

@@ -1,0 +1,141 @@
+"""The other event shapes: direct invocation (answered with the section 4 report),
+Step Functions Distributed Map batches, EventBridge and direct S3 notifications."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from tests.integration.conftest import gt_document
+
+pytestmark = pytest.mark.integration
+
+GOOD = "gt/0000/scene_1/frame_0001.json"
+BAD = "gt/0000/scene_1/frame_0002.json"
+
+
+@pytest.fixture
+def uploaded(gt_stack, gt_config):
+    gt_stack.put("gt/gt-project.json", gt_config)
+    gt_stack.put(GOOD, gt_document(GOOD))
+    gt_stack.put(BAD, gt_document(BAD, label="Car"))
+    gt_stack.ingest_event(max_messages=20)  # S3's own notifications are not used here
+    return gt_stack
+
+
+def test_lambda_handler__direct_keys_answer_the_report(uploaded, invoke):
+    answer = invoke({"bucket": uploaded.bucket, "keys": [GOOD, BAD]})
+
+    assert answer["version"] == 1
+    assert answer["config"] == uploaded.config_uri
+    assert {k: answer["summary"][k] for k in ("files", "valid", "invalid", "errors")} == {
+        "files": 2,
+        "valid": 1,
+        "invalid": 1,
+        "errors": 1,
+    }
+    assert [(f["path"], f["valid"]) for f in answer["files"]] == [(GOOD, True), (BAD, False)]
+    assert uploaded.results() == []  # nothing sent to the queue
+
+
+def test_lambda_handler__direct_documents_answer_the_report(uploaded, invoke, monkeypatch):
+    monkeypatch.delenv("GT_CONFIG_URI")  # the event's config wins
+    docs = [
+        {
+            "path": "0000/scene_1/frame_0001.json",
+            "content": orjson.dumps(gt_document(GOOD)).decode(),
+        },
+        {"path": "0000/scene_1/frame_0009.json", "content": '{"annotations": [}'},
+    ]
+
+    answer = invoke({"documents": docs, "config": uploaded.config_uri})
+
+    assert [(f["path"], f["valid"]) for f in answer["files"]] == [
+        ("0000/scene_1/frame_0001.json", True),
+        ("0000/scene_1/frame_0009.json", False),
+    ]
+    assert answer["files"][1]["findings"][0]["code"] == "invalid_json"
+    assert uploaded.results() == []
+
+
+def test_lambda_handler__direct_with_invalid_config_answers_an_error(uploaded, gt_config, invoke):
+    gt_config["task_types"] = ["boxes"]
+    uploaded.put("gt/broken.json", gt_config)
+    config = f"s3://{uploaded.bucket}/gt/broken.json"
+
+    answer = invoke({"bucket": uploaded.bucket, "keys": [GOOD], "config": config})
+
+    assert set(answer) == {"version", "error"}
+    assert answer["error"]["config"] == config
+    assert "boxes" in answer["error"]["message"]
+
+
+def test_lambda_handler__direct_missing_key_answers_an_error(uploaded, invoke):
+    answer = invoke({"bucket": uploaded.bucket, "keys": ["gt/0000/nope.json"]})
+
+    assert "gt/0000/nope.json" in answer["error"]["message"]
+
+
+def test_lambda_handler__map_batch(uploaded, invoke):
+    listing = uploaded.listing()
+    items = [{"Key": k, "Etag": listing[k], "Size": 1} for k in ("gt/gt-project.json", GOOD, BAD)]
+    items.append({"Key": "gt/0000/gone.json", "Etag": '"x"', "Size": 10})
+
+    answer = invoke({"Items": items, "BatchInput": {"bucket": uploaded.bucket}})
+
+    assert {k: answer[k] for k in ("files", "valid", "invalid", "skipped")} == {
+        "files": 2,
+        "valid": 1,
+        "invalid": 1,
+        "skipped": 1,
+    }
+    assert [f["key"] for f in answer["failed"]] == ["gt/0000/gone.json"]
+    assert "NoSuchKey" in answer["failed"][0]["error"]
+    assert sorted(r["key"] for r in uploaded.results()) == [GOOD, BAD]
+
+
+def _eventbridge(bucket, key, **obj):
+    return {
+        "version": "0",
+        "id": "1",
+        "detail-type": "Object Created",
+        "source": "aws.s3",
+        "account": "123456789012",
+        "time": "2024-01-01T00:00:00Z",
+        "region": "us-east-1",
+        "resources": [f"arn:aws:s3:::{bucket}"],
+        "detail": {
+            "version": "0",
+            "bucket": {"name": bucket},
+            "object": {"key": key, **obj},
+            "reason": "PutObject",
+        },
+    }
+
+
+def test_lambda_handler__eventbridge_object_created(uploaded, invoke):
+    key = "gt/day 1/image (28).json"
+    uploaded.put(key, gt_document(key))
+
+    invoke(_eventbridge(uploaded.bucket, "gt/day+1/image+%2828%29.json", size=10))
+
+    [result] = uploaded.results()
+    assert (result["key"], result["valid"]) == (key, True)
+
+
+def test_lambda_handler__eventbridge_failure_raises_for_a_retry(uploaded, invoke):
+    with pytest.raises(RuntimeError, match=r"gt/0000/gone\.json"):
+        invoke(_eventbridge(uploaded.bucket, "gt/0000/gone.json", size=10))
+
+
+def test_lambda_handler__eventbridge_body_in_sqs(uploaded, invoke):
+    body = orjson.dumps(_eventbridge(uploaded.bucket, GOOD)).decode()
+    uploaded.sqs.send_message(QueueUrl=uploaded.ingest_url, MessageBody=body)
+
+    assert invoke(uploaded.ingest_event()) == {"batchItemFailures": []}
+    assert [r["key"] for r in uploaded.results()] == [GOOD]
+
+
+def test_lambda_handler__unknown_event_raises(invoke):
+    with pytest.raises(ValueError, match="unrecognised event"):
+        invoke({"hello": "world"})

@@ -1,0 +1,183 @@
+"""template.yaml and infra/*.yaml: cfn-lint clean, plus the properties that matter."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+INFRA = sorted((REPO / "infra").glob("*.yaml"))
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short tags (!Ref x -> {"Ref": x}, !Sub -> Fn::Sub)."""
+
+
+def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    name = suffix if suffix in ("Ref", "Condition") else f"Fn::{suffix}"
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {name: value}
+
+
+_CfnLoader.add_multi_constructor("!", _tag)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return _load(REPO / "template.yaml")
+
+
+def _walk(node: Any, key: str) -> Iterator[Any]:
+    """Every value stored under ``key`` anywhere in the document."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key:
+                yield v
+            yield from _walk(v, key)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v, key)
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+
+
+def _cfn_lint() -> str:
+    beside = Path(sys.executable).with_name("cfn-lint")
+    found = str(beside) if beside.exists() else shutil.which("cfn-lint")
+    if found is None:
+        pytest.fail("cfn-lint is not installed (pip install cfn-lint): the template is unchecked")
+    return found
+
+
+def test_template__cfn_lint_clean():
+    paths = [str(REPO / "template.yaml"), *map(str, INFRA)]
+    result = subprocess.run([_cfn_lint(), *paths], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_template__visibility_timeout_at_least_six_times_function_timeout(template):
+    allowed = template["Parameters"]["Timeout"]["AllowedValues"]
+    mapping = template["Mappings"]["VisibilityTimeout"]
+    assert template["Resources"]["IngestQueue"]["Properties"]["VisibilityTimeout"] == {
+        "Fn::FindInMap": ["VisibilityTimeout", {"Ref": "Timeout"}, "Seconds"]
+    }
+    for timeout in allowed:
+        assert mapping[str(timeout)]["Seconds"] >= 6 * timeout
+    assert template["Parameters"]["Timeout"]["Default"] in allowed
+    function = template["Resources"]["GtValidatorFunction"]["Properties"]
+    assert function["Timeout"] == {"Ref": "Timeout"}
+
+
+def test_template__redrive_to_an_alarmed_dead_letter_queue(template):
+    resources = template["Resources"]
+    redrive = resources["IngestQueue"]["Properties"]["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["IngestDeadLetterQueue", "Arn"]}
+    assert redrive["maxReceiveCount"] >= 5
+    alarm = resources["DeadLetterAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["IngestDeadLetterQueue", "QueueName"]}
+
+
+def test_template__function_reports_batch_item_failures(template):
+    function = template["Resources"]["GtValidatorFunction"]["Properties"]
+    event = function["Events"]["Ingest"]
+    assert event["Type"] == "SQS"
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert event["Properties"]["ScalingConfig"]["MaximumConcurrency"] == {
+        "Ref": "MaximumConcurrency"
+    }
+    assert (function["CodeUri"], function["Handler"]) == ("handler/", "app.lambda_handler")
+    glob = template["Globals"]["Function"]
+    assert (glob["Runtime"], glob["Architectures"]) == ("python3.12", ["arm64"])
+
+
+def test_template__queues_encrypted(template):
+    queues = {n: r for n, r in template["Resources"].items() if r["Type"] == "AWS::SQS::Queue"}
+    assert len(queues) == 3
+    assert all(q["Properties"]["SqsManagedSseEnabled"] is True for q in queues.values())
+
+
+@pytest.mark.parametrize("path", [REPO / "template.yaml", *INFRA], ids=lambda p: p.name)
+def test_template__no_wildcard_resources(path):
+    doc = _load(path)
+    resources = list(_walk(doc, "Resource"))
+    assert resources, "no policy statements found"
+    for resource in resources:
+        for text in _strings(resource):
+            assert text.strip() != "*" and not text.startswith("arn:*"), resource
+
+
+def test_template__bucket_notifies_ingest_queue_for_json_under_prefix(template):
+    bucket = template["Resources"]["GtBucket"]
+    [config] = bucket["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert config["Queue"] == {"Fn::GetAtt": ["IngestQueue", "Arn"]}
+    rules = {r["Name"]: r["Value"] for r in config["Filter"]["S3Key"]["Rules"]}
+    assert rules == {"prefix": {"Ref": "GtPrefix"}, "suffix": ".json"}
+    statement = template["Resources"]["IngestQueuePolicy"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ][0]
+    assert set(statement["Condition"]) == {"ArnLike", "StringEquals"}
+    assert "aws:SourceAccount" in statement["Condition"]["StringEquals"]
+
+
+def test_template__function_policies_least_privilege(template):
+    [policy] = template["Resources"]["GtValidatorFunction"]["Properties"]["Policies"]
+    actions = {a for a in _walk(policy, "Action") for a in ([a] if isinstance(a, str) else a)}
+    assert actions <= {
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "sqs:SendMessage",
+        "s3:ListBucket",
+        "s3:PutObject",
+        "s3:GetObjectTagging",
+        "s3:PutObjectTagging",
+        "s3:GetObjectVersionTagging",
+        "s3:PutObjectVersionTagging",
+    }
+    [send] = [s for s in policy["Statement"] if s.get("Sid") == "SendResults"]
+    assert send["Resource"] == {"Fn::GetAtt": ["ResultsQueue", "Arn"]}
+
+
+def test_template__oidc_role_trusts_one_repository():
+    [path] = [p for p in INFRA if "oidc" in p.name]
+    role = _load(path)["Resources"]["GitHubActionRole"]["Properties"]
+    condition = role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]
+    sub = condition["StringLike"]["token.actions.githubusercontent.com:sub"]
+    assert sub == {"Fn::Sub": "repo:${GitHubOwner}/${RepositoryName}:${SubjectFilter}"}
+    assert condition["StringEquals"]["token.actions.githubusercontent.com:aud"] == (
+        "sts.amazonaws.com"
+    )
+
+
+def test_template__requirements_for_sam_build():
+    lines = (REPO / "handler" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    names = {line.split(">=")[0] for line in lines if line and not line.startswith("#")}
+    assert names == {"orjson", "fastjsonschema", "aws-lambda-powertools[tracer]"}

@@ -1,0 +1,89 @@
+"""The living comment: found by marker across pages, created once, updated, forbidden."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from gt_validator.github.api import Comment, GitHubError, PullFile
+from gt_validator.github.comment import find_comment, upsert_comment
+from gt_validator.github.markdown import MARKER
+
+pytestmark = pytest.mark.unit
+
+
+class FakeAPI:
+    def __init__(self, bodies: list[str] | None = None, status: int | None = None) -> None:
+        self.comments = [Comment(i + 1, b) for i, b in enumerate(bodies or [])]
+        self.status = status
+        self.writes: list[tuple[str, int, str]] = []
+
+    def list_comments(self, repo: str, number: int) -> Iterator[Comment]:
+        yield from self.comments
+
+    def create_comment(self, repo: str, number: int, body: str) -> Comment:
+        if self.status:
+            raise GitHubError(self.status, "Resource not accessible by integration")
+        self.writes.append(("create", number, body))
+        self.comments.append(Comment(100, body))
+        return self.comments[-1]
+
+    def update_comment(self, repo: str, comment_id: int, body: str) -> Comment:
+        if self.status:
+            raise GitHubError(self.status, "Resource not accessible by integration")
+        self.writes.append(("update", comment_id, body))
+        return Comment(comment_id, body)
+
+    def list_pull_files(self, repo: str, number: int) -> Iterator[PullFile]:
+        yield from ()
+
+
+FULL = MARKER + "\nfull"
+NOTE = MARKER + "\nall valid"
+
+
+def test_find_comment__marker_at_start_only() -> None:
+    api = FakeAPI(["hello", f"quoting {MARKER}", FULL])
+    found = find_comment(api, "o/r", 1)
+    assert found is not None and found.id == 3
+
+
+def test_upsert_comment__creates_when_failed_and_absent() -> None:
+    api = FakeAPI(["hello"])
+    result = upsert_comment(api, "o/r", 5, full=FULL, note=NOTE, failed=True)
+    assert result.outcome == "created" and api.writes == [("create", 5, FULL)]
+
+
+def test_upsert_comment__updates_existing_never_duplicates() -> None:
+    api = FakeAPI(["hello", MARKER + "\nold"])
+    result = upsert_comment(api, "o/r", 5, full=FULL, note=NOTE, failed=True)
+    assert result.outcome == "updated" and api.writes == [("update", 2, FULL)]
+
+
+def test_upsert_comment__turns_into_note_when_fixed() -> None:
+    api = FakeAPI([FULL])
+    result = upsert_comment(api, "o/r", 5, full=FULL, note=NOTE, failed=False)
+    assert result.outcome == "updated" and api.writes == [("update", 1, NOTE)]
+
+
+def test_upsert_comment__nothing_posted_when_valid_and_absent() -> None:
+    api = FakeAPI([])
+    assert upsert_comment(api, "o/r", 5, full=FULL, note=NOTE, failed=False).outcome == "skipped"
+    assert api.writes == []
+
+
+def test_upsert_comment__unchanged_body_not_patched() -> None:
+    api = FakeAPI([FULL])
+    assert upsert_comment(api, "o/r", 5, full=FULL, note=NOTE, failed=True).outcome == "unchanged"
+    assert api.writes == []
+
+
+def test_upsert_comment__403_is_forbidden() -> None:
+    api = FakeAPI([], status=403)
+    result = upsert_comment(api, "o/r", 5, full=FULL, note=NOTE, failed=True)
+    assert result.outcome == "forbidden" and "not accessible" in result.detail
+
+
+def test_upsert_comment__500_is_failed() -> None:
+    api = FakeAPI([], status=502)
+    assert upsert_comment(api, "o/r", 5, full=FULL, note=NOTE, failed=True).outcome == "failed"

@@ -1,0 +1,217 @@
+"""The re-validation state machine (infra/statemachine/): ASL structure and the SAM fragment.
+
+No ASL validator package is used: the assertions below check what the run depends on
+(Distributed Map, S3 reader, batcher, result writer, failure tolerance, retries, every
+transition landing on a state), and cfn-lint checks the SAM fragment inside a stub
+template that supplies the names it expects from template.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+import yaml
+
+pytestmark = pytest.mark.unit
+
+INFRA = Path(__file__).resolve().parents[2] / "infra" / "statemachine"
+ASL = INFRA / "revalidate.asl.json"
+FRAGMENT = INFRA / "sam-resources.yaml"
+STATE_TYPES = {"Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"}
+
+
+def _definition() -> dict[str, Any]:
+    return dict(orjson.loads(ASL.read_bytes()))
+
+
+def _machines(machine: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The top-level machine and every nested one (Map processors, Parallel branches)."""
+    yield machine
+    for state in machine["States"].values():
+        nested = state.get("ItemProcessor") or state.get("Iterator")
+        if nested:
+            yield from _machines(nested)
+        for branch in state.get("Branches", []):
+            yield from _machines(branch)
+
+
+def _targets(state: dict[str, Any]) -> list[str]:
+    out = [state[k] for k in ("Next", "Default") if k in state]
+    out += [c["Next"] for c in state.get("Choices", [])]
+    out += [c["Next"] for c in state.get("Catch", [])]
+    return out
+
+
+def _map_state() -> dict[str, Any]:
+    maps = [s for s in _definition()["States"].values() if s["Type"] == "Map"]
+    assert len(maps) == 1
+    return maps[0]
+
+
+def test_definition__every_machine_has_start_states_and_valid_transitions() -> None:
+    for machine in _machines(_definition()):
+        states = machine["States"]
+        assert machine["StartAt"] in states
+        for name, state in states.items():
+            assert state["Type"] in STATE_TYPES, name
+            for target in _targets(state):
+                assert target in states, f"{name} -> {target}: no such state"
+            terminal = state["Type"] in {"Succeed", "Fail"} or state.get("End") is True
+            assert terminal != ("Next" in state or state["Type"] == "Choice"), name
+
+
+def test_definition__every_state_is_reachable() -> None:
+    for machine in _machines(_definition()):
+        states, seen, todo = machine["States"], set(), [machine["StartAt"]]
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(_targets(states[name]))
+        assert seen == set(states)
+
+
+def test_map__is_distributed_over_an_s3_listing() -> None:
+    state = _map_state()
+    assert state["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
+    reader = state["ItemReader"]
+    assert reader["Resource"] == "arn:aws:states:::s3:listObjectsV2"
+    assert set(reader["Parameters"]) == {"Bucket.$", "Prefix.$"}
+    assert set(state["ItemSelector"]) == {"Key.$", "Etag.$", "Size.$"}
+
+
+def test_map__batches_with_the_bucket_as_batch_input() -> None:
+    batcher = _map_state()["ItemBatcher"]
+    assert "MaxItemsPerBatch" in batcher or "MaxItemsPerBatchPath" in batcher
+    assert batcher["MaxInputBytesPerBatch"] <= 256 * 1024
+    assert batcher["BatchInput"] == {"bucket.$": "$.args.bucket"}
+
+
+def test_map__concurrency_and_tolerance_come_from_the_arguments() -> None:
+    state = _map_state()
+    assert state["MaxConcurrencyPath"] == "$.args.max_concurrency"
+    assert state["ToleratedFailurePercentagePath"] == "$.args.tolerated_failure_percentage"
+    defaults = _definition()["States"]["Defaults"]["Parameters"]["defaults"]
+    assert {"max_concurrency.$", "batch_size.$", "tolerated_failure_percentage.$"} <= set(defaults)
+
+
+def test_map__writes_results_to_s3() -> None:
+    writer = _map_state()["ResultWriter"]
+    assert writer["Resource"] == "arn:aws:states:::s3:putObject"
+    assert set(writer["Parameters"]) == {"Bucket", "Prefix"}
+    done = _definition()["States"]["Done"]["Parameters"]
+    assert done["ResultWriterDetails.$"] == "$.map.ResultWriterDetails"
+
+
+def test_task__invokes_the_function_with_retries_on_throttling() -> None:
+    processor = _map_state()["ItemProcessor"]
+    task = processor["States"][processor["StartAt"]]
+    assert task["Resource"] == "arn:aws:states:::lambda:invoke"
+    assert task["Parameters"] == {"FunctionName": "${ValidatorFunctionArn}", "Payload.$": "$"}
+    assert task["OutputPath"] == "$.Payload"
+    retried = {e for r in task["Retry"] for e in r["ErrorEquals"]}
+    assert {"Lambda.TooManyRequestsException", "Lambda.ServiceException"} <= retried
+    assert all(r["MaxAttempts"] >= 1 and r["BackoffRate"] >= 1 for r in task["Retry"])
+    assert task["TimeoutSeconds"] < 300  # an Express child workflow lives at most 5 minutes
+
+
+def test_definition__placeholders_are_all_substituted_by_the_fragment() -> None:
+    used = set(re.findall(r"\$\{(\w+)\}", ASL.read_text(encoding="utf-8")))
+    resources = _fragment()["Resources"]
+    given = set(resources["RevalidateStateMachine"]["Properties"]["DefinitionSubstitutions"])
+    assert used == given
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short-form tags (!Ref, !Sub, ...) kept as plain values."""
+
+
+def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return {suffix: loader.construct_scalar(node)}
+    if isinstance(node, yaml.SequenceNode):
+        return {suffix: loader.construct_sequence(node, deep=True)}
+    assert isinstance(node, yaml.MappingNode)
+    return {suffix: loader.construct_mapping(node, deep=True)}
+
+
+_CfnLoader.add_multi_constructor("!", _tag)
+
+
+def _fragment() -> dict[str, Any]:
+    return dict(yaml.load(FRAGMENT.read_text(encoding="utf-8"), Loader=_CfnLoader))
+
+
+def _policy_statements() -> list[dict[str, Any]]:
+    props = _fragment()["Resources"]["RevalidateStateMachine"]["Properties"]
+    return [s for p in props["Policies"] for s in p["Statement"]]
+
+
+def test_fragment__policies_name_no_wildcard_resource_or_action() -> None:
+    for statement in _policy_statements():
+        resources = statement["Resource"]
+        for resource in resources if isinstance(resources, list) else [resources]:
+            assert resource != "*", statement["Sid"]
+        actions = statement["Action"]
+        for action in actions if isinstance(actions, list) else [actions]:
+            assert "*" not in action, statement["Sid"]
+
+
+def test_fragment__listing_is_limited_to_the_gt_prefix() -> None:
+    (listing,) = [s for s in _policy_statements() if s["Action"] == "s3:ListBucket"]
+    assert listing["Condition"]["StringLike"]["s3:prefix"] == [{"Sub": "${GtPrefix}*"}]
+
+
+STUB = """
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  BucketName: {Type: String, Default: ""}
+  GtPrefix: {Type: String, Default: gt/}
+  ConfigKey: {Type: String, Default: gt/gt-project.json}
+Conditions:
+  CreateBucket: !Equals [!Ref BucketName, ""]
+Resources:
+  GtBucket:
+    Type: AWS::S3::Bucket
+    Condition: CreateBucket
+    Properties:
+      NotificationConfiguration: {EventBridgeConfiguration: {EventBridgeEnabled: true}}
+  ValidatorFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: handler/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      Architectures: [arm64]
+      Timeout: 270
+"""
+
+
+def test_fragment__is_cfn_lint_clean_inside_a_stub_template() -> None:
+    from cfnlint.api import ManualArgs, lint
+
+    fragment = FRAGMENT.read_text(encoding="utf-8")
+    parts = {name: _section(fragment, name) for name in ("Parameters", "Resources", "Outputs")}
+    text = STUB.replace("Parameters:\n", "Parameters:\n" + parts["Parameters"], 1)
+    text = text.replace("Resources:\n", "Resources:\n" + parts["Resources"], 1)
+    text += "Outputs:\n" + parts["Outputs"]
+    matches = lint(text, config=ManualArgs(regions=["us-east-1"]))
+    assert [str(m) for m in matches] == []
+
+
+def _section(text: str, name: str) -> str:
+    """The indented body of one top-level section of the fragment, as text."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index(f"{name}:\n") + 1
+    body = []
+    for line in lines[start:]:
+        if line.strip() and not line.startswith((" ", "#")):
+            break
+        body.append(line)
+    return "".join(body)
