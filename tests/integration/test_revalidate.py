@@ -1,0 +1,214 @@
+"""``gt-validate revalidate`` against the moto server, as far as moto goes.
+
+moto's Step Functions starts executions (RUNNING until stopped) but runs no
+Distributed Map and has no map runs. Its "execute_state_machine" mode interprets
+simple states, so the run's own Pass states are checked there with the Map state
+stood in for by a Pass that answers as the map does with a ResultWriter:
+``{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}``. The result files are
+written in the documented ResultWriter layout (manifest.json + SUCCEEDED_n.json).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import orjson
+import pytest
+
+from gt_validator import revalidate
+
+pytestmark = pytest.mark.integration
+
+ASL = Path(__file__).resolve().parents[2] / "infra" / "statemachine" / "revalidate.asl.json"
+ROLE = "arn:aws:iam::123456789012:role/revalidate"
+RUN_ID = "ad9b5f27-090b-3ac6-9beb-243cd77144a7"
+
+
+@pytest.fixture(scope="module")
+def sfn(moto_server: str) -> Any:
+    return boto3.client("stepfunctions", endpoint_url=moto_server, region_name="us-east-1")
+
+
+@pytest.fixture
+def executing(moto_server: str) -> Iterator[None]:
+    """moto interprets the state machines it runs (its 'execute_state_machine' mode)."""
+    _moto_config(moto_server, execute=True)
+    try:
+        yield
+    finally:
+        _moto_config(moto_server, execute=False)
+
+
+def _moto_config(url: str, *, execute: bool) -> None:
+    body = orjson.dumps({"stepfunctions": {"execute_state_machine": execute}})
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/config", data=body,
+                                                       method="POST"), timeout=10):
+        pass
+
+
+def _definition(map_output: dict[str, Any] | None = None, bucket: str = "dflt") -> str:
+    """The shipped ASL with placeholders substituted; the Map state optionally replaced."""
+    text = ASL.read_text(encoding="utf-8")
+    for name, value in {"GtBucketName": bucket, "GtPrefix": "gt/", "MaxConcurrency": "40",
+                        "MaxItemsPerBatch": "200", "ToleratedFailurePercentage": "1",
+                        "ValidatorFunctionArn": "arn:aws:lambda:us-east-1:123456789012:"
+                        "function:v", "ResultsBucketName": bucket,
+                        "ResultsPrefix": "runs/"}.items():
+        text = text.replace("${" + name + "}", value)
+    if map_output is None:
+        return text
+    definition = orjson.loads(text)
+    definition["States"]["ValidateAll"] = {
+        "Type": "Pass", "Result": map_output, "ResultPath": "$.map", "Next": "Done"}
+    return orjson.dumps(definition).decode()
+
+
+def _answer(files: int, invalid: int, codes: dict[str, int],
+            failed: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"files": files, "valid": files - invalid, "invalid": invalid, "skipped": 0,
+            "failed": failed or [], "codes": codes}
+
+
+def _child(answer: dict[str, Any], keys: list[str], status: str = "SUCCEEDED") -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "ExecutionArn": f"arn:aws:states:us-east-1:123456789012:execution:rv/ValidateAll:{uuid.uuid4()}",
+        "Input": orjson.dumps({"Items": [{"Key": k} for k in keys],
+                               "BatchInput": {"bucket": "b"}}).decode(),
+        "InputDetails": {"Included": True}, "Status": status}
+    if status == "SUCCEEDED":
+        record.update(Output=orjson.dumps(answer).decode(), OutputDetails={"Included": True})
+    else:
+        record.update(Error="Lambda.Unknown", Cause="the function timed out")
+    return record
+
+
+def _write_run(s3: Any, bucket: str, *, jsonl: bool = False) -> str:
+    """A finished map run's ResultWriter output; returns the manifest key."""
+    s3.create_bucket(Bucket=bucket)
+    base = f"runs/{RUN_ID}"
+    ok = [_child(_answer(3, 1, {"unknown_class": 2}), ["gt/a.json", "gt/b.json", "gt/c.json"]),
+          _child(_answer(2, 1, {"unknown_class": 1, "out_of_range": 4},
+                         [{"key": "gt/gone.json", "error": "Unreadable: NoSuchKey"}]),
+                 ["gt/d.json", "gt/e.json", "gt/gone.json"])]
+    bad = [_child({}, ["gt/f.json", "gt/g.json"], status="FAILED")]
+    for name, records in (("SUCCEEDED_0.json", ok), ("FAILED_0.json", bad)):
+        body = (b"\n".join(orjson.dumps(r) for r in records) if jsonl
+                else orjson.dumps(records))
+        s3.put_object(Bucket=bucket, Key=f"{base}/{name}", Body=body)
+    manifest = {"DestinationBucket": bucket,
+                "MapRunArn": f"arn:aws:states:us-east-1:123456789012:mapRun:rv/ValidateAll:{RUN_ID}",
+                "ResultFiles": {
+                    "SUCCEEDED": [{"Key": f"{base}/SUCCEEDED_0.json", "Size": 1}],
+                    "FAILED": [{"Key": f"{base}/FAILED_0.json", "Size": 1}],
+                    "PENDING": []}}
+    s3.put_object(Bucket=bucket, Key=f"{base}/manifest.json", Body=orjson.dumps(manifest))
+    return f"{base}/manifest.json"
+
+
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_read_results__sums_every_batch_answer_and_failed_batch(s3: Any, jsonl: bool) -> None:
+    bucket = f"rw-{uuid.uuid4().hex[:12]}"
+    summary = revalidate.read_results(s3, bucket, _write_run(s3, bucket, jsonl=jsonl))
+    assert summary.to_dict() == {"files": 5, "valid": 3, "invalid": 2, "skipped": 0,
+                                 "failed": 3, "failed_batches": 1, "not_run": 0}
+    assert summary.codes == {"unknown_class": 3, "out_of_range": 4}
+    assert [f["key"] for f in summary.failed] == ["gt/f.json", "gt/g.json", "gt/gone.json"]
+    assert summary.failed[0]["error"] == "Lambda.Unknown: the function timed out"
+
+
+def test_read_results__flattened_records_are_the_answers_themselves(s3: Any) -> None:
+    bucket = f"rw-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="r/1/SUCCEEDED_0.json",
+                  Body=orjson.dumps([_answer(4, 0, {}), _answer(1, 1, {"unknown_tag": 1})]))
+    s3.put_object(Bucket=bucket, Key="r/1/manifest.json", Body=orjson.dumps(
+        {"ResultFiles": {"SUCCEEDED": [{"Key": "r/1/SUCCEEDED_0.json", "Size": 1}]}}))
+    summary = revalidate.read_results(s3, bucket, "r/1/manifest.json")
+    assert (summary.files, summary.invalid, dict(summary.codes)) == (5, 1, {"unknown_tag": 1})
+
+
+def test_main__no_wait_starts_a_run_with_the_given_arguments(
+    sfn: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arn = sfn.create_state_machine(name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(),
+                                   roleArn=ROLE)["stateMachineArn"]
+    code = revalidate.main(["--state-machine", arn, "--bucket", "b", "--prefix", "gt/x/",
+                            "--max-concurrency", "7", "--no-wait", "--format", "json"])
+    assert code == revalidate.EXIT_OK
+    execution = orjson.loads(capsys.readouterr().out)["execution"]
+    desc = sfn.describe_execution(executionArn=execution)
+    assert desc["status"] == "RUNNING"
+    assert orjson.loads(desc["input"]) == {"bucket": "b", "prefix": "gt/x/", "max_concurrency": 7}
+
+
+def test_run__follows_a_run_until_it_is_stopped(sfn: Any, s3: Any) -> None:
+    arn = sfn.create_state_machine(name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(),
+                                   roleArn=ROLE)["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    polls: list[float] = []
+
+    def sleep(seconds: float) -> None:  # the run is stopped while the CLI waits
+        polls.append(seconds)
+        sfn.stop_execution(executionArn=execution, error="Stopped", cause="by the test")
+
+    ns = revalidate._parser().parse_args(["--execution", execution, "--poll-interval", "0.5"])
+    out = io.StringIO()
+    code = revalidate.run(ns, sfn, s3, out, io.StringIO(), sleep=sleep)
+    assert code == revalidate.EXIT_RUN_FAILED
+    assert polls == [0.5]
+    assert "status: ABORTED" in out.getvalue()
+    assert "results: none found" in out.getvalue()
+
+
+def test_main__a_missing_state_machine_is_an_api_error(moto_server: str) -> None:
+    arn = "arn:aws:states:us-east-1:123456789012:stateMachine:nope"
+    assert revalidate.main(["--state-machine", arn, "--no-wait"]) == revalidate.EXIT_USAGE
+
+
+def test_main__requires_a_state_machine_or_an_execution() -> None:
+    assert revalidate.main(["--bucket", "b"]) == revalidate.EXIT_USAGE
+
+
+def test_definition__input_overrides_the_deployment_defaults(
+    sfn: Any, executing: None
+) -> None:
+    output = {"MapRunArn": "m", "ResultWriterDetails": {"Bucket": "x", "Key": "y"}}
+    arn = sfn.create_state_machine(name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE,
+                                   definition=_definition(output))["stateMachineArn"]
+    for given, expected in (({}, ("dflt", "gt/")), ({"prefix": "gt/2024/"}, ("dflt", "gt/2024/"))):
+        execution = sfn.start_execution(stateMachineArn=arn, name=str(uuid.uuid4()),
+                                        input=orjson.dumps(given).decode())["executionArn"]
+        desc = revalidate.follow(sfn, execution, interval=0.05, bar=None)
+        assert desc["status"] == "SUCCEEDED"
+        result = orjson.loads(desc["output"])
+        assert (result["bucket"], result["prefix"]) == expected
+        assert result["ResultWriterDetails"] == output["ResultWriterDetails"]
+
+
+def test_cli__revalidate_prints_the_summary_of_a_finished_run(
+    sfn: Any, s3: Any, executing: None
+) -> None:
+    bucket = f"rv-{uuid.uuid4().hex[:12]}"
+    manifest = _write_run(s3, bucket)
+    output = {"MapRunArn": "m", "ResultWriterDetails": {"Bucket": bucket, "Key": manifest}}
+    arn = sfn.create_state_machine(name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE,
+                                   definition=_definition(output, bucket))["stateMachineArn"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "gt_validator", "revalidate", "--state-machine", arn,
+         "--name", str(uuid.uuid4()), "--poll-interval", "0.05", "--format", "json"],
+        capture_output=True, env=dict(os.environ), timeout=120, check=False)
+    assert proc.returncode == revalidate.EXIT_INVALID, proc.stderr
+    doc = orjson.loads(proc.stdout)
+    assert doc["status"] == "SUCCEEDED"
+    assert doc["results"] == f"s3://{bucket}/{manifest}"
+    assert doc["summary"]["files"] == 5 and doc["summary"]["failed"] == 3
+    assert doc["codes"] == {"out_of_range": 4, "unknown_class": 3}
