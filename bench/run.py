@@ -93,6 +93,7 @@ class Result:
     note: str = ""
     problems: list[str] = field(default_factory=list)
     estimate: float | None = None  # whole-corpus time extrapolated from a subset
+    cpu_estimate: float | None = None  # the same for CPU time
 
     @property
     def median(self) -> float:
@@ -102,6 +103,13 @@ class Result:
         return statistics.median(self.seconds) * self.scale
 
     @property
+    def cpu(self) -> float:
+        """Median CPU time (user + system, workers included), like ``median``."""
+        if self.cpu_estimate is not None:
+            return self.cpu_estimate
+        return statistics.median(self.cpu_seconds) * self.scale
+
+    @property
     def peak_rss_mib(self) -> float:
         return max(self.rss_kib) / 1024
 
@@ -109,18 +117,38 @@ class Result:
 # ---------------------------------------------------------------- running
 
 
+GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
+
+
 def run_once(argv: Sequence[str]) -> tuple[float, int, float, bytes, bytes, int]:
-    """(wall s, peak RSS KiB, CPU s, stdout, stderr, exit code) of one child process."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """(wall s, peak RSS KiB, CPU s, stdout, stderr, exit code) of one child process.
+
+    Peak RSS comes from GNU time (``%M``) when installed: a child's ``ru_maxrss``
+    starts at its parent's RSS at fork (Linux keeps the high-water mark across
+    exec), so ``os.wait4`` alone would count this harness's own memory; GNU time
+    is a small parent. CPU time is the child's and its descendants' (``wait4``).
+    """
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile(suffix=".rss") as rss_file,
+    ):
+        command = list(argv)
+        if GNU_TIME is not None:
+            command = [GNU_TIME, "-f", "%M", "-o", rss_file.name, *command]
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        child = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # we reaped it ourselves
+        rss = usage.ru_maxrss
+        if GNU_TIME is not None:
+            text = Path(rss_file.name).read_text().strip().splitlines()
+            rss = int(text[-1]) if text and text[-1].isdigit() else rss
         out.seek(0)
         err.seek(0)
         cpu = usage.ru_utime + usage.ru_stime
-        return elapsed, usage.ru_maxrss, cpu, out.read(), err.read(), child.returncode
+        return elapsed, rss, cpu, out.read(), err.read(), child.returncode
 
 
 def measure(cases: Sequence[Case], runs: int, warmup: int) -> list[Result]:
@@ -285,7 +313,7 @@ def corpus_cases(corpus: Path, cjs_files: int, schema: Path | None) -> list[Case
                 "check-jsonschema (same schema)",
                 [*cjs, *map(str, subset)],
                 len(subset),
-                sum(p.stat().st_size for p in subset),
+                size * len(subset) // n,  # pro rata: x scale gives the corpus's size
                 check=expect_exit(0),
                 scale=n / len(subset),
                 note=f"measured on the first {len(subset)} files (check-jsonschema needs about "
@@ -351,6 +379,7 @@ class Target:
     measured: float | None
     goal: str
     met: bool | None
+    cpu_ratio: float | None = None  # the same ratio in CPU time (single-process cases)
 
 
 def extrapolate(results: list[Result]) -> None:
@@ -360,17 +389,23 @@ def extrapolate(results: list[Result]) -> None:
     if subset is None or not subset.seconds or subset.files < 2:
         return
     corpus_files = round(subset.files * subset.scale)
-    start = statistics.median(one.seconds) if one is not None and one.seconds else 0.0
-    per_file = (statistics.median(subset.seconds) - start) / (subset.files - 1)
-    subset.estimate = start + per_file * (corpus_files - 1)
+
+    def whole(subset_times: list[float], one_times: list[float]) -> float:
+        start = statistics.median(one_times) if one_times else 0.0
+        per_file = (statistics.median(subset_times) - start) / (subset.files - 1)
+        return start + per_file * (corpus_files - 1)
+
+    subset.estimate = whole(subset.seconds, one.seconds if one is not None else [])
+    subset.cpu_estimate = whole(subset.cpu_seconds, one.cpu_seconds if one is not None else [])
 
 
-# (title, numerator case, denominator case, what is compared, at most?, limit)
+# (title, numerator case, denominator case, what is compared, at most?, limit);
+# "time1": wall time of two single-process cases, whose CPU-time ratio is shown too.
 TARGETS: list[tuple[str, str, str, str, bool, float]] = [
-    ("all rules, --jobs 1, vs the floor", "jobs1", "floor", "time", True, 1.3),
-    ("check-jsonschema time / --jobs 1 time", "check_jsonschema", "jobs1", "time", False, 80),
+    ("all rules, --jobs 1, vs the floor", "jobs1", "floor", "time1", True, 1.3),
+    ("check-jsonschema time / --jobs 1 time", "check_jsonschema", "jobs1", "time1", False, 80),
     ("--jobs 1 time / --jobs 2 time", "jobs1", "jobs2", "time", False, 1.7),
-    ("one-finding corpus vs valid corpus (--jobs 1)", "one_finding", "jobs1", "time", True, 3),
+    ("one-finding corpus vs valid corpus (--jobs 1)", "one_finding", "jobs1", "time1", True, 3),
     ("peak RSS on the 50 MB file vs orjson alone", "large_jobs1", "large_orjson", "rss", True, 1.5),
 ]
 
@@ -379,14 +414,17 @@ def targets(by: dict[str, Result]) -> list[Target]:
     out = []
     for title, a, b, what, at_most, limit in TARGETS:
         value: float | None = None
+        cpu: float | None = None
         if a in by and b in by and by[a].seconds and by[b].seconds:
-            if what == "time":
-                value = by[a].median / by[b].median
-            else:
+            if what == "rss":
                 value = by[a].peak_rss_mib / by[b].peak_rss_mib
+            else:
+                value = by[a].median / by[b].median
+            if what == "time1":
+                cpu = by[a].cpu / by[b].cpu
         goal = f"{'<=' if at_most else '>='} {limit:g}x"
         met = None if value is None else (value <= limit if at_most else value >= limit)
-        out.append(Target(title, value, goal, met))
+        out.append(Target(title, value, goal, met, cpu))
     return out
 
 
@@ -421,11 +459,12 @@ def markdown(results: list[Result], runs: int, info: dict[str, Any]) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {info['usable_cpus']} CPUs "
         f"({info['processor']}), Python {info['python']}, {info['platform']}; "
-        f"median of {runs} runs, whole process.",
+        f"median of {runs} runs, whole process; load average {info['load_before']:.2f} "
+        f"before, {info['load_after']:.2f} after.",
         "",
-        "| measurement | files | MB | median s | ms/file | files/s | MB/s | peak RSS MiB "
-        "| x floor |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| measurement | files | MB | median s | ms/file | files/s | MB/s | CPU s "
+        "| peak RSS MiB | x floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         if not r.seconds:
@@ -436,20 +475,32 @@ def markdown(results: list[Result], runs: int, info: dict[str, Any]) -> str:
         lines.append(
             f"| {r.title}{mark} | {files:,.0f} | {mb:,.1f} | {r.median:.3f} | "
             f"{r.median / files * 1000:.3f} | {files / r.median:,.0f} | {mb / r.median:,.1f} | "
-            f"{r.peak_rss_mib:,.1f} | {versus(r)} |"
+            f"{r.cpu:.3f} | {r.peak_rss_mib:,.1f} | "
+            f"{versus(r)} |"
         )
     notes = [f"\\* {r.title}: {r.note}." for r in results if r.scale != 1 and r.seconds]
     lines += [
         "",
         *notes,
         "The 50 MB rows compare with orjson parsing that file alone, not with the floor.",
-        "MB is 10^6 bytes; MiB is 2^20.",
+        "MB is 10^6 bytes; MiB is 2^20. CPU s: user + system time of the process and its workers.",
     ]
-    lines += ["", "| target | measured | goal | met |", "|---|---:|---:|---|"]
+    if max(info["load_before"], info["load_after"]) >= (info["usable_cpus"] or 1):
+        lines += [
+            "",
+            "**The machine was busy** (load average at or above its CPU count): wall times are "
+            "inflated unevenly; trust the CPU-time ratios more, or re-run on a quiet machine.",
+        ]
+    lines += [
+        "",
+        "| target | measured | goal | met | same ratio in CPU time |",
+        "|---|---:|---:|---|---:|",
+    ]
     for t in targets(by):
         value = "n/a" if t.measured is None else f"{t.measured:.2f}x"
         met = "n/a" if t.met is None else ("yes" if t.met else "**no**")
-        lines.append(f"| {t.title} | {value} | {t.goal} | {met} |")
+        cpu = "" if t.cpu_ratio is None else f"{t.cpu_ratio:.2f}x"
+        lines.append(f"| {t.title} | {value} | {t.goal} | {met} | {cpu} |")
     problems = [f"- {r.key}: {p}" for r in results for p in r.problems]
     if problems:
         lines += ["", "Problems seen during the runs (these numbers are suspect):", *problems]
@@ -510,9 +561,10 @@ def main(argv: list[str] | None = None) -> int:
         for c in corpus_cases(ns.corpus, ns.cjs_files, schema)
         if wanted is None or c.key in wanted
     ]
+    load_before = os.getloadavg()[0]
     results = measure(cases, ns.runs, ns.warmup)
     extrapolate(results)
-    info = machine()
+    info = machine() | {"load_before": load_before, "load_after": os.getloadavg()[0]}
     section = markdown(results, ns.runs, info)
     ns.json.parent.mkdir(parents=True, exist_ok=True)
     ns.json.write_text(

@@ -23,14 +23,13 @@ from json import decoder
 _Scanner = Callable[[str, int], tuple[object, int]]
 scanstring: Callable[[str, int, bool], tuple[str, int]] = decoder.scanstring  # type: ignore[attr-defined]
 
-# Whitespace, then one token: open, close, string, comma, colon, or any other run
-# (numbers, literals, garbage). Every non-whitespace character starts a token.
-_TOKEN = re.compile(r'[ \t\n\r]*(?:([\[{])|([\]}])|(")|(,)|(:)|([^ \t\n\r\[\]{}",:]+))')
-_OPEN, _CLOSE, _STRING, _COMMA, _COLON, _WORD = range(1, 7)
+# Separators, then one token: open, close, string, or any other run (numbers,
+# literals, garbage). Commas and colons carry no information in valid JSON (keys and
+# values alternate), so treating them as separators halves the Python-level steps.
+_TOKEN = re.compile(r'[ \t\n\r,:]*(?:([\[{])|([\]}])|(")|([^ \t\n\r\[\]{}",:]+))')
+_OPEN, _CLOSE, _STRING, _WORD = range(1, 5)
+_COMMA = re.compile(r"[ \t\n\r]*,?")
 _STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"?', re.DOTALL)  # lenient fallback for a string
-
-# Object states (arrays use only _VALUE and _AFTER).
-_KEY, _COLON_NEXT, _VALUE, _AFTER = range(4)
 
 
 class Node:
@@ -63,7 +62,17 @@ class Duplicate:
 
 
 class _Frame:
-    __slots__ = ("is_object", "key", "last", "node", "parent", "seen", "state", "token")
+    __slots__ = (
+        "expect_key",
+        "index",
+        "is_object",
+        "key",
+        "last",
+        "node",
+        "parent",
+        "seen",
+        "token",
+    )
 
     def __init__(
         self, is_object: bool, node: Node | None, parent: _Frame | None, token: str | None
@@ -72,16 +81,17 @@ class _Frame:
         self.node = node
         self.parent = parent
         self.token = token  # this container's key or index in its parent
-        self.state = _KEY if is_object else _VALUE
-        self.key: str | int | None = None  # objects: the current key; arrays: next index
+        self.expect_key = is_object
+        self.key: str | None = None  # objects: the current key
+        self.index = 0  # arrays: the next index
         self.seen: dict[str, int] = {}
         # Arrays: past this index nothing is wanted, so the rest can be skipped at once
         # (an array has no keys to repeat). None: walk every element.
         self.last: int | None = None
-        if not is_object:
-            self.key = 0
-            if node is not None:
-                self.last = max((int(t) for t in node.children if t.isdigit()), default=-1)
+        if not is_object and node is not None:
+            self.last = max(
+                (int(t) for t in node.children if t.isascii() and t.isdigit()), default=-1
+            )
 
 
 def escape_token(token: str) -> str:
@@ -130,74 +140,62 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
     fast = True  # False once the C scanner ran out of depth: do not retry at every level
     match = _TOKEN.match
     while True:
-        if stack and fast and (last := stack[-1].last) is not None:
-            array = stack[-1]
-            if array.state == _VALUE and isinstance(array.key, int) and array.key > last:
-                try:  # "[" + the remaining elements: one C call finds the end
-                    pos += _skip("[" + text[pos:], 0)[1] - 1
-                except RecursionError:
-                    fast = False
-                except (ValueError, StopIteration):
-                    array.last = None
-                else:
-                    stack.pop()
-                    if not stack:
-                        break
-                    stack[-1].state = _AFTER
-                    continue
+        top = stack[-1] if stack else None
+        if fast and top is not None and top.last is not None and top.index > top.last:
+            rest = sep.end() if (sep := _COMMA.match(text, pos)) else pos
+            try:  # "[" + the remaining elements: one C call finds the array's end
+                pos = rest + _skip("[" + text[rest:], 0)[1] - 1
+            except RecursionError:
+                fast = False
+            except (ValueError, StopIteration):
+                top.last = None
+            else:
+                stack.pop()
+                if not stack:
+                    break
+                continue
         if (m := match(text, pos)) is None:
             break
         kind = m.lastindex
         start = m.start(kind or 0)
         pos = m.end()
-        top = stack[-1] if stack else None
         if kind == _CLOSE:
-            if top is not None:
-                stack.pop()
-                if stack:
-                    stack[-1].state = _AFTER
-                else:
-                    break  # the root value is complete; what follows is not ours
+            if top is None:
+                continue  # a stray closer before the root
+            stack.pop()
+            if not stack:
+                break  # the root value is complete; what follows is not ours
             continue
-        if kind == _COMMA:
-            if top is not None:
-                top.state = _KEY if top.is_object else _VALUE
-            continue
-        if kind == _COLON:
-            if top is not None and top.is_object:
-                top.state = _VALUE
-            continue
-        if top is not None and top.is_object and top.state in (_KEY, _AFTER):
-            if kind == _STRING:  # a key (after a missing comma too)
-                top.key, pos = _string_end(text, start)
-                top.state = _COLON_NEXT
-                continue
-            token: str | None = None  # a value without a key: walk it, record nothing
-        elif top is None:
-            token = None
-        elif top.is_object:
-            token = top.key if isinstance(top.key, str) else None
-        else:
-            index = top.key if isinstance(top.key, int) else 0
-            token, top.key = str(index), index + 1
+        token: str | None = None
+        if top is not None:
+            if top.is_object:
+                if top.expect_key and kind == _STRING:
+                    top.key, pos = _string_end(text, start)
+                    top.expect_key = False
+                    continue
+                if not top.expect_key:  # else: a value without a key, recorded nowhere
+                    token, top.expect_key = top.key, True
+            else:
+                token = str(top.index)
+                top.index += 1
 
         # A value starts here.
-        node: Node | None = want if top is None else None
-        if top is not None:
-            top.state = _AFTER
-            if top.node is not None and token is not None:
+        node = want if top is None else None
+        if top is not None and token is not None:
+            if top.node is not None:
                 node = top.node.children.get(token)
-            if find_duplicates and top.is_object and token is not None:
+            if find_duplicates and top.is_object:
                 first = top.seen.setdefault(token, start)
                 if first != start:
-                    duplicates.append(
-                        Duplicate(_pointer(top) + "/" + escape_token(token), token, first, start)
-                    )
+                    pointer = _pointer(top) + "/" + escape_token(token)
+                    duplicates.append(Duplicate(pointer, token, first, start))
         if node is not None:
             node.record(start)
         if kind == _STRING:
             pos = _string_end(text, start)[1]
         elif kind == _OPEN:
+            if top is None and not find_duplicates and (node is None or not node.children):
+                break  # only the root's start was wanted: its end does not matter
             if fast and (node is None or not node.children):
                 try:
                     pos = (_skip_unless_duplicate if find_duplicates else _skip)(text, start)[1]

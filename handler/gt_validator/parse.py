@@ -25,7 +25,7 @@ import orjson
 from gt_validator._scan import escape_token, line_columns, walk
 from gt_validator.problems import Problem
 
-__all__ = ["Parsed", "parse"]
+__all__ = ["Parsed", "duplicate_keys", "parse"]
 
 _BOM = b"\xef\xbb\xbf"
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
@@ -39,9 +39,15 @@ class Parsed:
     problems: tuple[Problem, ...]  # invalid_json / byte_order_mark / duplicate_key, positioned
 
 
-def parse(data: bytes) -> Parsed:
-    """Parse one GT file; never raises."""
+def parse(data: bytes, *, check_duplicates: bool = True) -> Parsed:
+    """Parse one GT file; never raises.
+
+    ``check_duplicates=False`` leaves duplicate keys to the caller (see
+    ``duplicate_keys``), which may know a cheaper way to rule them out.
+    """
     problems: list[Problem] = []
+    if not isinstance(data, bytes):  # bytearray / memoryview from a caller: no crash
+        data = bytes(data)
     if data.startswith(_BOM):
         problems.append(
             Problem(
@@ -58,9 +64,25 @@ def parse(data: bytes) -> Parsed:
     except Exception as exc:  # anything orjson raises means "not JSON we accept"
         problems.append(_invalid_json(data, exc))
         return Parsed(None, False, data, tuple(problems))
-    if _may_hold_duplicates(data, document):
+    if check_duplicates and _may_hold_duplicates(data, document):
         problems.extend(_duplicates(data))
     return Parsed(document, True, data, tuple(problems))
+
+
+def duplicate_keys(data: bytes, document: object, members: int | None = None) -> list[Problem]:
+    """``duplicate_key`` problems of ``data`` (BOM-stripped), which parsed to ``document``.
+
+    ``members``: the object members the caller counted in ``document`` plus the
+    colons it saw inside strings. Every member of the text has a structural colon,
+    and a dropped duplicate is not counted, so when the text holds exactly that
+    many colons no key was dropped: one byte count instead of a re-serialisation.
+    Any shortfall (uncounted strings or objects) only sends us to the slower checks.
+    """
+    if members is not None and data.count(b":") == members:
+        return []
+    if not _may_hold_duplicates(data, document):
+        return []
+    return _duplicates(data)
 
 
 def _may_hold_duplicates(data: bytes, document: object) -> bool:

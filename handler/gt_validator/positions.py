@@ -3,8 +3,8 @@
 Positions are 1-based. Lines end at LF (a CR before it is part of the line, a lone
 CR is not a line break: that is how git, GitHub and orjson count). Columns count
 Unicode code points; a leading byte order mark is not counted. Invalid UTF-8 is
-decoded with U+FFFD replacements (one per maximal invalid sequence), so positions
-after it are a best effort.
+decoded with U+FFFD replacements (one per maximal invalid sequence); positions in
+text that is not JSON are a best effort, never an exception.
 
 A pointer names the start of a value. When a key occurs twice in one object the
 later member counts (parsers keep its value). A pointer that does not exist

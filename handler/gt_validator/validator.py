@@ -13,12 +13,14 @@ from pathlib import Path
 
 from gt_validator.config.load import load_config
 from gt_validator.config.model import ProjectConfig
-from gt_validator.parse import parse
+from gt_validator.parse import duplicate_keys, parse
 from gt_validator.positions import locate
 from gt_validator.problems import Problem
 from gt_validator.report import FileReport, Finding, Report, Severity
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.document import check_document
+from gt_validator.rules.fast import FastRules, clean_members
+from gt_validator.rules.resources import check_location
 
 NO_RESOURCES_NOTE = (
     "the config has no 'resources': resource_not_found, task_started and id_mismatch "
@@ -46,6 +48,7 @@ class Validator:
     def __init__(self, config: ProjectConfig) -> None:
         self.config = config
         self._ctx = RuleContext.from_config(config)
+        self._fast = FastRules.of(self._ctx)
         self._levels = dict(config.levels)
 
     def check(self, file: GTFile) -> FileReport:
@@ -70,10 +73,16 @@ class Validator:
         return self.check_bytes(data, path=file.path, rel_path=file.rel_path)
 
     def check_bytes(self, data: bytes, *, path: str, rel_path: str | None) -> FileReport:
-        parsed = parse(data)
+        parsed = parse(data, check_duplicates=False)
         problems = list(parsed.problems)
         if parsed.ok:
-            problems += check_document(parsed.document, self._ctx, rel_path)
+            doc = parsed.document
+            counted = clean_members(doc, self._ctx, self._fast)
+            problems += duplicate_keys(parsed.data, doc, counted)
+            if counted is not None:  # the fast yes: only where the file lives is left
+                check_location(doc, self.config, rel_path, problems)  # type: ignore[arg-type]
+            else:
+                problems += check_document(doc, self._ctx, rel_path)
         return self._finish(path, parsed.data, problems)
 
     def validate(self, files: Iterable[GTFile]) -> Report:

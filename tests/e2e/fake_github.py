@@ -35,7 +35,7 @@ class Recorded:
     method: str
     path: str
     query: dict[str, list[str]]
-    headers: dict[str, str]
+    headers: dict[str, str]  # names in lower case
     body: Any
 
 
@@ -71,7 +71,8 @@ class FakeGitHub:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/api/v3"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -99,7 +100,8 @@ class FakeGitHub:
         raw = req.rfile.read(length) if length else b""
         body = json.loads(raw) if raw else None
         with self.lock:
-            self.requests.append(Recorded(method, path, query, dict(req.headers.items()), body))
+            self.requests.append(Recorded(method, path, query,
+                                          {k.lower(): v for k, v in req.headers.items()}, body))
         status, payload, headers = self._route(method, path, query, body, req)
         data = json.dumps(payload).encode("utf-8")
         req.send_response(status)

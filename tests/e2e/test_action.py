@@ -71,15 +71,16 @@ class Project:
                           event=event, inputs=merged, **kw)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
+# Named fixtures, so other test_action_* modules share them by importing the functions.
+@pytest.fixture(name="fake")
+def fake_github_fixture() -> Iterator[FakeGitHub]:
     server = FakeGitHub().start()
     yield server
     server.stop()
 
 
-@pytest.fixture
-def project(tmp_path: Path, fake: FakeGitHub) -> Project:
+@pytest.fixture(name="project")
+def project_fixture(tmp_path: Path, fake: FakeGitHub) -> Project:
     root = tmp_path / "ws"
     init_repo(root)
     proj = Project(root, tmp_path, fake)
@@ -128,7 +129,7 @@ def test_action__comment_created_updated_then_all_valid(project: Project, fake: 
 def test_action__token_sent_never_printed(project: Project, fake: FakeGitHub) -> None:
     head = project.push({"gt/a/x.json": doc("a/x.json", label="Car")})
     run = project.run(head)
-    assert fake.requests and all(r.headers.get("Authorization") == f"Bearer {TOKEN}"
+    assert fake.requests and all(r.headers.get("authorization") == f"Bearer {TOKEN}"
                                  for r in fake.requests)
     assert TOKEN not in run.stdout + run.stderr + run.summary + json.dumps(run.outputs)
 

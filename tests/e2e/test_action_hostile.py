@@ -15,8 +15,8 @@ from tests.e2e.test_action import (  # the fixtures are shared by import
     Project,
     commands,
     doc,
-    fake,  # noqa: F401
-    project,  # noqa: F401
+    fake_github_fixture,  # noqa: F401
+    project_fixture,  # noqa: F401
 )
 
 pytestmark = pytest.mark.e2e

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from gt_validator.validator import build_validator
+
 from tests.e2e.fake_github import FakeGitHub, run_action
-from tests.e2e.test_action import CONFIG, commands, doc, fake  # noqa: F401
+from tests.e2e.test_action import CONFIG, commands, doc, fake_github_fixture  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -68,7 +68,8 @@ def aws(tmp_path: Path) -> Iterator[FakeLambda]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     fake_lambda.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
     yield fake_lambda
     server.shutdown()
     server.server_close()

@@ -169,3 +169,54 @@ def test_lambda_handler__reads_the_event_version(gt_stack, gt_config, invoke):
 
     [result] = gt_stack.results()
     assert (result["version_id"], result["valid"]) == (first["VersionId"], True)
+
+
+class _PartlyFailingSqs:
+    """SendMessageBatch that reports the entry with Id "1" of each call as failed."""
+
+    def __init__(self):
+        self.calls = []
+
+    def send_message_batch(self, QueueUrl, Entries):
+        self.calls.append([e["Id"] for e in Entries])
+        return {
+            "Successful": [{"Id": e["Id"]} for e in Entries if e["Id"] != "1"],
+            "Failed": [{"Id": "1", "Code": "InternalError", "SenderFault": False}],
+        }
+
+
+def test_outbox_flush__failed_entries_fail_their_owner():
+    from gt_validator.aws.results import Outbox
+
+    sqs = _PartlyFailingSqs()
+    outbox = Outbox(sqs, "https://queue")
+    for i in range(12):
+        outbox.add(f"record-{i}", "{}", True)
+
+    failed = outbox.flush()
+
+    assert sqs.calls == [[str(i) for i in range(10)], ["0", "1"]]  # 10 at a time
+    assert failed == {
+        "record-1": "results queue: InternalError ",
+        "record-11": "results queue: InternalError ",
+    }
+    assert outbox.pending == []
+
+
+@pytest.mark.parametrize(("ttl", "verdicts"), [("0", [True, False]), ("3600", [True, True])])
+def test_lambda_handler__manifest_revalidated_by_etag(
+    gt_stack, gt_config, invoke, monkeypatch, ttl, verdicts
+):
+    monkeypatch.setenv("CONFIG_TTL_SECONDS", ttl)
+    gt_config["resources"] = {"manifest": "resources.jsonl"}
+    record = {"path": "/0000/scene_1/frame_0001.jpg", "status": "not_started"}
+    gt_stack.put("gt/resources.jsonl", orjson.dumps(record))
+    gt_stack.put("gt/gt-project.json", gt_config)
+    gt_stack.put(KEY, gt_document(KEY))
+    event = gt_stack.ingest_event()
+    invoke(event)
+    gt_stack.put("gt/resources.jsonl", orjson.dumps(dict(record, status="in_progress")))
+
+    invoke(event)
+
+    assert [r["valid"] for r in gt_stack.results()] == verdicts

@@ -212,3 +212,64 @@ def test_cli__revalidate_prints_the_summary_of_a_finished_run(
     assert doc["results"] == f"s3://{bucket}/{manifest}"
     assert doc["summary"]["files"] == 5 and doc["summary"]["failed"] == 3
     assert doc["codes"] == {"out_of_range": 4, "unknown_class": 3}
+
+
+class FakeSfn:
+    """What real Step Functions answers for a Distributed Map run (moto has no map runs)."""
+
+    def __init__(self, statuses: list[str], bucket: str) -> None:
+        self.statuses, self.bucket = statuses, bucket
+        self.arn = "arn:aws:states:us-east-1:123456789012:execution:rv:e1"
+        self.counts = iter([{"total": 0}, {"total": 2000, "succeeded": 500, "failed": 0},
+                            {"total": 2000, "succeeded": 1990, "failed": 10}])
+
+    def describe_execution(self, executionArn: str) -> dict[str, Any]:
+        status = self.statuses.pop(0)
+        done = {"error": "States.ExceededToleratedFailureThreshold", "cause": "too many"}
+        return {"executionArn": executionArn, "status": status,
+                **(done if status == "FAILED" else {})}
+
+    def list_map_runs(self, executionArn: str) -> dict[str, Any]:
+        run = f"arn:aws:states:us-east-1:123456789012:mapRun:rv/ValidateAll:{RUN_ID}"
+        return {"mapRuns": [{"mapRunArn": run, "executionArn": executionArn}]}
+
+    def describe_map_run(self, mapRunArn: str) -> dict[str, Any]:
+        return {"mapRunArn": mapRunArn, "itemCounts": next(self.counts)}
+
+    def describe_state_machine_for_execution(self, executionArn: str) -> dict[str, Any]:
+        return {"definition": _definition(bucket=self.bucket)}
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_run__a_failed_run_is_summarised_from_its_map_run_results(s3: Any) -> None:
+    bucket = f"rv-{uuid.uuid4().hex[:12]}"
+    _write_run(s3, bucket)
+    s3.put_object(Bucket=bucket, Key="runs/another-run/manifest.json", Body=b"{}")
+    fake = FakeSfn(["RUNNING", "RUNNING", "FAILED"], bucket)
+    ns = revalidate._parser().parse_args(["--execution", fake.arn, "--poll-interval", "0"])
+    out, err = io.StringIO(), Terminal()
+    code = revalidate.run(ns, fake, s3, out, err, sleep=lambda _: None)
+    assert code == revalidate.EXIT_RUN_FAILED
+    text = out.getvalue()
+    assert "status: FAILED" in text and "States.ExceededToleratedFailureThreshold" in text
+    assert f"results: s3://{bucket}/runs/{RUN_ID}/manifest.json" in text
+    assert "files: 5  valid: 3  invalid: 2  skipped: 0  failed: 3" in text
+    assert "  unknown_class" in text and "failed: gt/gone.json: Unreadable" in text
+    progress = err.getvalue()
+    assert "listing and starting batches" in progress
+    assert "500/2000 objects, 0 failed" in progress
+    assert "2000/2000 objects, 10 failed" in progress
+
+
+def test_run__no_progress_line_when_stderr_is_not_a_terminal(s3: Any) -> None:
+    fake = FakeSfn(["RUNNING", "SUCCEEDED"], "nowhere")
+    fake.list_map_runs = lambda executionArn: {"mapRuns": []}  # type: ignore[method-assign]
+    ns = revalidate._parser().parse_args(["--execution", fake.arn])
+    err = io.StringIO()
+    code = revalidate.run(ns, fake, s3, io.StringIO(), err, sleep=lambda _: None)
+    assert code == revalidate.EXIT_INVALID  # succeeded, but no results to prove it
+    assert err.getvalue() == f"gt-validate revalidate: following {fake.arn}\n"

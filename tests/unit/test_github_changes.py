@@ -106,6 +106,16 @@ def test_git_changed_files__fetches_base_and_head_when_shallow() -> None:
     assert fetch[-2:] == ("base", "head") and "--depth" in fetch
 
 
+def test_git_changed_files__complete_clone_fetched_without_depth() -> None:
+    git = FakeGit({"cat-file": GitError("missing"), "merge-base": GitError("none"),
+                   "rev-parse --is-shallow": b"false\n", "fetch": b""})
+    with pytest.raises(GitError):
+        git_changed_files(git, "base", "head")
+    fetches = [c for c in git.calls if c[0] == "fetch"]
+    assert len(fetches) == 1 and not any(a.startswith("--depth") or a == "--unshallow"
+                                         for a in fetches[0])
+
+
 def test_git_changed_files__no_merge_base_after_fetch_raises() -> None:
     git = FakeGit({"cat-file": GitError("missing"), "merge-base": GitError("none"),
                    "rev-parse --is-shallow": b"false\n", "fetch": b""})

@@ -280,3 +280,10 @@ def test_parse__injected_duplicate_is_always_found(value: object, data: st.DataO
     assert parse(text.encode()).problems == ()
     spliced = text[:-1] + ', "k": ' + json.dumps(data.draw(json_values)) + "}"
     assert [p.pointer for p in parse(spliced.encode()).problems] == ["/k"]
+
+
+def test_parse__accepts_bytes_like_input() -> None:
+    for data in (bytearray(b'{"a": 1}'), memoryview(b'\xef\xbb\xbf{"a": 1}')):
+        parsed = parse(data)  # type: ignore[arg-type]
+        assert parsed.ok
+        assert parsed.data == b'{"a": 1}'

@@ -161,3 +161,14 @@ def test_locate__never_raises_on_arbitrary_bytes(data: bytes) -> None:
 @given(st.text(alphabet='[]{}",:\\ \n1a', max_size=80))
 def test_locate__never_raises_on_json_like_text(text: str) -> None:
     locate(text.encode(), ["", "/a", "/0", "/0/0", "/a/a"])
+
+
+def test_locate__odd_array_tokens_are_just_missing() -> None:
+    data = b'{"a": [10, 11]}'
+    pointers = ["/a/\u00b2", "/a/\u0661", "/a/-", "/a/1"]
+    assert locate(data, pointers) == {
+        "/a/\u00b2": (1, 7),
+        "/a/\u0661": (1, 7),
+        "/a/-": (1, 7),
+        "/a/1": (1, 12),
+    }

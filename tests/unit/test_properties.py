@@ -122,3 +122,24 @@ def test_check_bytes__one_mutation_one_code(doc: dict[str, Any], name: str) -> N
         doc["annotations"] = []  # the points would be out of range as well
     mutate(doc)
     assert codes(doc) == {expected}
+
+
+def _fast_and_detailed(doc: dict[str, Any]) -> tuple[bool, set[str]]:
+    from gt_validator.rules.document import check_document
+    from gt_validator.rules.fast import clean_members
+
+    ctx, fast = VALIDATOR._ctx, VALIDATOR._fast
+    detailed = {p.code for p in check_document(doc, ctx, None)} - {
+        "resource_not_found", "task_started", "id_mismatch"}
+    return clean_members(doc, ctx, fast) is not None, detailed
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(document(), st.sampled_from(sorted(MUTATIONS)), st.booleans())
+def test_clean_members__agrees_with_the_detailed_rules(
+    doc: dict[str, Any], name: str, mutate_it: bool
+) -> None:
+    if mutate_it and doc["annotations"]:
+        MUTATIONS[name][0](doc)
+    fast_clean, detailed = _fast_and_detailed(doc)
+    assert fast_clean == (not detailed), detailed

@@ -126,8 +126,10 @@ def git_changed_files(git: Git, base: str, head: str) -> list[str]:
     ready = _has_commit(git, base) and _has_commit(git, head) and _merge_base(git, base, head)
     if not ready:
         shallow = git("rev-parse", "--is-shallow-repository").strip() == b"true"
-        attempts: list[Sequence[str]] = [("--depth", str(d)) for d in _FETCH_DEPTHS]
-        attempts.append(("--unshallow",) if shallow else ())
+        # Deepening a complete clone would make it shallow: only fetch the commits then.
+        attempts: list[Sequence[str]] = [()]
+        if shallow:
+            attempts = [("--depth", str(d)) for d in _FETCH_DEPTHS] + [("--unshallow",)]
         for extra in attempts:
             try:
                 git("fetch", "--no-tags", "--quiet", *extra, "origin", base, head)

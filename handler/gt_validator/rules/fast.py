@@ -1,0 +1,346 @@
+"""The fast yes: is a parsed GT document free of findings? (location aside)
+
+Most files are valid, and for them the detailed rules (``document.py``) would
+walk every annotation, attribute and point in Python. This module answers the
+same question with as much of the work as possible in C: set operations on key
+views, C predicates for attribute values, and one pass of ``map``/``min``/``max``
+over all the points of a file at once. At the first sign of trouble it answers
+None and the detailed rules run to say exactly what and where.
+
+It also counts the document's object members (plus the colons inside the
+strings it looked at), which rules out duplicate keys with one byte count
+(``parse.duplicate_keys``). The tests check that it agrees with the detailed
+rules on every example, fixture and generated document.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter, methodcaller
+
+from gt_validator.config.model import AttributeSpec
+from gt_validator.rules.annotations import ANNOTATION_FIELDS
+from gt_validator.rules.context import RuleContext
+from gt_validator.rules.geometry import SHAPES
+
+_NUMBER = frozenset({int, float})
+_ANN_REQUIRED = frozenset({"id", "type", "label", "attributes", "points"})
+_H = "[0-9a-fA-F]"
+_ID = f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}"
+_IDS = re.compile(f"{_ID}(?:\n{_ID})*")  # every id of a file, joined by newlines, in one match
+_TOP_TYPES: dict[str, tuple[type, ...]] = {
+    "annotations": (list,), "attributes": (dict,), "label": (str,), "file_id": (str,),
+    "scene_id": (str,), "filename": (str,), "parent_path": (str,), "metadata": (dict,),
+    "last_modifier_id": (str, type(None)), "last_workers": (dict,), "tags": (list,),
+    "parent_tags": (list,),
+}
+_STRING_FIELDS = ("label", "file_id", "scene_id", "filename", "parent_path", "last_modifier_id")
+_ABSENT = object()
+_ATTRIBUTES = itemgetter("attributes")
+_POINTS = itemgetter("points")
+_TYPE_LABEL = itemgetter("type", "label")
+_ID_OF = itemgetter("id")
+_TRACK_OF = methodcaller("get", "track_id", _ABSENT)
+_FAILED = (TypeError, KeyError, ValueError, AttributeError, IndexError)
+
+
+def _predicate(spec: AttributeSpec) -> Callable[[object], bool]:
+    """A check of one attribute value; C methods where the type allows."""
+    if spec.type == "select":
+        return spec.values.__contains__  # type: ignore[return-value]
+    if spec.type == "text":
+        return str.__instancecheck__
+    if spec.type == "boolean":
+        return bool.__instancecheck__
+    if spec.type == "multi_select":
+        values = spec.values
+        return lambda v: type(v) is list and set(v) <= values and len(set(v)) == len(v)
+    lo = -math.inf if spec.min is None else spec.min
+    hi = math.inf if spec.max is None else spec.max
+    return lambda v: type(v) in _NUMBER and lo <= v <= hi and math.isfinite(v)  # type: ignore[operator]
+
+
+@dataclass(frozen=True, slots=True)
+class _AttrRules:
+    names: frozenset[str]
+    required: frozenset[str]
+    checks: Mapping[str, Callable[[object], bool]]
+    colon_names: tuple[str, ...]  # attributes whose name or values may hold ':'
+    columns: tuple[tuple[str, str, frozenset[str], float, float], ...]
+
+    @classmethod
+    def of(cls, specs: Mapping[str, AttributeSpec]) -> _AttrRules:
+        return cls(
+            frozenset(specs),
+            frozenset(n for n, s in specs.items() if s.required),
+            {n: _predicate(s) for n, s in specs.items()},
+            tuple(n for n, s in specs.items()
+                  if ":" in n or s.type == "text" or any(":" in v for v in s.values)),
+            tuple((n, s.type, s.values, -math.inf if s.min is None else s.min,
+                   math.inf if s.max is None else s.max) for n, s in specs.items()),
+        )
+
+    def column_colons(self, group: list[dict[str, object]]) -> int | None:
+        """Check the attributes of many annotations of one class at once: each
+        distinct key set once, each attribute's column of values at C speed.
+        Returns the colons seen in names and string values, or None when wrong."""
+        for keys in set(map(frozenset, group)):
+            if not (keys <= self.names and self.required <= keys):
+                return None
+        colons = 0
+        for name, kind, allowed, lo, hi in self.columns:
+            values = [a[name] for a in group if name in a]
+            if not values:
+                continue
+            types = set(map(type, values))
+            if kind == "select":
+                ok = types == {str} and set(values) <= allowed  # type: ignore[arg-type]
+            elif kind == "text":
+                ok = types == {str}
+            elif kind == "boolean":
+                ok = types == {bool}
+            elif kind == "number":
+                ok = types <= _NUMBER and lo <= min(values) and max(values) <= hi  # type: ignore[type-var, operator]
+                ok = ok and all(map(math.isfinite, values))  # type: ignore[arg-type]
+            else:  # multi_select
+                ok = types == {list} and all(
+                    set(v) <= allowed and len(set(v)) == len(v) for v in values  # type: ignore[call-overload, arg-type]
+                )
+            if not ok:
+                return None
+            if name in self.colon_names:
+                colons += name.count(":") * len(values) + sum(map(_colons, values))
+        return colons
+
+    def colons(self, attrs: Mapping[str, object]) -> int:
+        found = 0
+        for name in self.colon_names:
+            if name in attrs:
+                value = attrs[name]
+                found += name.count(":") + _colons(value)
+        return found
+
+
+def _colons(value: object) -> int:
+    if type(value) is str:
+        return value.count(":")
+    if type(value) is list:
+        return sum(v.count(":") for v in value if type(v) is str)
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Combo:  # one (type, label) pair the project allows
+    attrs: _AttrRules
+    least: int
+    exact: int | None
+    group: str  # "2d", "keypoint", "3d"
+
+
+@dataclass(frozen=True, slots=True)
+class FastRules:
+    combos: Mapping[tuple[str, str], _Combo]
+    classification: _AttrRules
+    top_required: frozenset[str]
+    labels: frozenset[str]
+
+    @classmethod
+    def of(cls, ctx: RuleContext) -> FastRules:
+        combos = {}
+        for name, rules in ctx.classes.items():
+            attrs = _AttrRules.of(rules.spec.attributes)
+            for kind in rules.spec.types & ctx.annotation_types:
+                _, least, exact = SHAPES[kind]
+                group = {"keypoint": "keypoint", "cuboid": "3d"}.get(kind, "2d")
+                combos[(kind, name)] = _Combo(attrs, least, exact, group)
+        required = {"annotations", "attributes", "filename", "parent_path", "metadata"}
+        required |= {"label"} if ctx.classified else set()
+        required |= {"scene_id"} if ctx.sequence_like else set()
+        labels = ctx.config.classification.labels if ctx.config.classification else ()
+        return cls(combos, _AttrRules.of(ctx.class_attrs), frozenset(required),
+                   frozenset(labels))
+
+
+def clean_members(doc: object, ctx: RuleContext, fast: FastRules) -> int | None:
+    """Members + colons counted when the rules would find nothing; None otherwise."""
+    try:
+        return _clean(doc, ctx, fast)
+    except _FAILED:  # an unhashable label, a number where a list belongs...
+        return None
+
+
+def _attrs_ok(attrs: dict[str, object], rules: _AttrRules) -> bool:
+    keys = attrs.keys()
+    if not (keys <= rules.names and rules.required <= keys):
+        return False
+    checks = rules.checks
+    for name, value in attrs.items():
+        if not checks[name](value):
+            return False
+    return True
+
+
+def _clean(doc: object, ctx: RuleContext, fast: FastRules) -> int | None:
+    if type(doc) is not dict:
+        return None
+    keys = doc.keys()
+    if not (fast.top_required <= keys and keys <= _TOP_TYPES.keys()):
+        return None
+    if ("label" in keys and not ctx.classified) or ("scene_id" in keys and not ctx.sequence_like):
+        return None
+    for key, value in doc.items():
+        if type(value) not in _TOP_TYPES[key]:
+            return None
+    if not doc["filename"] or not doc["parent_path"].startswith("/"):
+        return None
+    if ctx.classified and doc["label"] not in fast.labels:
+        return None
+    counted = len(doc) + sum(doc[k].count(":") for k in _STRING_FIELDS if type(doc.get(k)) is str)
+    meta = doc["metadata"]
+    counted += _metadata(meta, ctx)
+    bounds = ((0, meta["width"]), (0, meta["height"])) if ctx.image_like else tuple(ctx.bounds)
+    for key, allowed in (("tags", ctx.config.tags), ("parent_tags", ctx.config.parent_tags)):
+        if key in keys:
+            tags = doc[key]
+            if not set(map(type, tags)) <= {str} or (allowed is not None and
+                                                      not set(tags) <= allowed):
+                return None
+            counted += sum(map(_colons, tags))
+    workers = doc.get("last_workers")
+    if workers is not None:
+        if not set(map(type, workers.values())) <= {str, type(None)}:
+            return None
+        counted += len(workers) + sum(map(_colons, workers)) + sum(map(_colons, workers.values()))
+    attrs = doc["attributes"]
+    if not _attrs_ok(attrs, fast.classification):
+        return None
+    counted += len(attrs) + fast.classification.colons(attrs)
+    ann_count = _annotations(doc["annotations"], fast, bounds)
+    return None if ann_count is None else counted + ann_count
+
+
+def _metadata(meta: dict[str, object], ctx: RuleContext) -> int:
+    """Members counted in metadata; raises ValueError when it is wrong."""
+    if ctx.image_like:
+        for key in ("width", "height"):
+            v = meta[key]
+            if not ((type(v) is int and v > 0) or (type(v) is float and v > 0 and v.is_integer())):
+                raise ValueError(key)
+    elif ctx.config.resource_type == "video":
+        fps = meta["fps"]
+        if type(fps) not in _NUMBER or not fps > 0:  # type: ignore[operator]
+            raise ValueError("fps")
+    elif meta:
+        raise ValueError("metadata")
+    return _members(meta)
+
+
+def _members(value: object) -> int:
+    """Object members and colons in strings below ``value`` (metadata is free-form)."""
+    if type(value) is dict:
+        return len(value) + sum(k.count(":") + _members(v) for k, v in value.items())
+    if type(value) is list:
+        return sum(map(_members, value))
+    return value.count(":") if type(value) is str else 0
+
+
+def _annotations(anns: list[object], fast: FastRules, bounds: tuple[object, ...]) -> int | None:
+    """Column-wise: each check runs once over a column of all annotations (or once per
+    distinct value), so the cost per annotation is a few C-level steps, not a Python loop."""
+    if not anns:
+        return 0
+    if set(map(type, anns)) != {dict}:
+        return None
+    for keys in set(map(frozenset, anns)):  # typically one or two distinct key sets
+        if not (keys <= ANNOTATION_FIELDS and _ANN_REQUIRED <= keys):
+            return None
+    attrs_column = list(map(_ATTRIBUTES, anns))
+    points_column = list(map(_POINTS, anns))
+    if set(map(type, attrs_column)) != {dict} or set(map(type, points_column)) != {list}:
+        return None
+    by_pair: dict[tuple[str, str], tuple[list[dict[str, object]], list[list[object]]]] = {}
+    for pair, attrs, points in zip(map(_TYPE_LABEL, anns), attrs_column, points_column,
+                                   strict=True):
+        entry = by_pair.get(pair)
+        if entry is None:
+            entry = by_pair[pair] = ([], [])
+        entry[0].append(attrs)
+        entry[1].append(points)
+    counted = sum(map(len, anns)) + sum(map(len, attrs_column))
+    groups: dict[str, list[list[object]]] = {"2d": [], "keypoint": [], "3d": []}
+    boxes: list[list[object]] = []
+    for pair, (attrs_group, points_group) in by_pair.items():
+        combo = fast.combos.get(pair)
+        if combo is None:
+            return None
+        sizes = set(map(len, points_group))
+        if min(sizes) < combo.least or (combo.exact is not None and sizes != {combo.exact}):
+            return None
+        colons = combo.attrs.column_colons(attrs_group)
+        if colons is None:
+            return None
+        counted += colons
+        groups[combo.group].extend(points_group)
+        if pair[0] == "box":
+            boxes.extend(points_group)
+    if not _ids_ok(list(map(_ID_OF, anns))):
+        return None
+    tracks = [t for t in map(_TRACK_OF, anns) if t is not _ABSENT]
+    if tracks and (not set(map(type, tracks)) <= {str, int}
+                   or len(set(zip(map(type, tracks), tracks, strict=True))) != len(tracks)):
+        return None
+    if not _keypoints(groups["keypoint"], groups["2d"]):
+        return None
+    if not (_points(groups["2d"], 2, bounds) and _points(groups["3d"], 3, bounds)):
+        return None
+    for (x1, y1), (x2, y2) in boxes:  # type: ignore[misc]
+        if x1 > x2 or y1 > y2:
+            return None
+    return counted
+
+
+def _ids_ok(ids: list[object]) -> bool:
+    if set(map(type, ids)) != {str} or len(set(ids)) != len(ids):
+        return False
+    joined = "\n".join(ids)  # type: ignore[arg-type]
+    # A newline inside an id would let one bad id pass as two good ones.
+    return joined.count("\n") == len(ids) - 1 and _IDS.fullmatch(joined) is not None
+
+
+def _keypoints(lists: list[list[object]], plain: list[list[object]]) -> bool:
+    """Keypoints of [x, y] join the 2-D points; [x, y, v] need v in 0, 1, 2."""
+    for points in lists:
+        if set(map(len, points)) == {2}:  # type: ignore[arg-type]
+            plain.append(points)
+            continue
+        for p in points:
+            if type(p) is not list or len(p) not in (2, 3):
+                return False
+            if len(p) == 3 and (type(p[2]) is not int or p[2] not in (0, 1, 2)):
+                return False
+        plain.append([p[:2] for p in points])  # type: ignore[index]
+    return True
+
+
+def _points(lists: list[list[object]], dims: int, bounds: tuple[object, ...]) -> bool:
+    """All points of a file at once: lists of ``dims`` numbers within ``bounds``."""
+    flat = list(chain.from_iterable(lists))
+    if not flat:
+        return True
+    if set(map(len, flat)) != {dims}:  # type: ignore[arg-type]
+        return False
+    coords = list(chain.from_iterable(flat))  # type: ignore[arg-type]
+    if not set(map(type, coords)) <= _NUMBER:
+        return False
+    for axis in range(dims):
+        limit = bounds[axis] if axis < len(bounds) else None
+        if limit is not None:
+            lo, hi = limit  # type: ignore[misc]
+            column = coords[axis::dims]
+            if min(column) < lo or max(column) > hi:
+                return False
+    return True
