@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter, methodcaller
+from typing import Any
 
 from gt_validator.config.model import AttributeSpec
 from gt_validator.rules.annotations import ANNOTATION_FIELDS
@@ -33,9 +34,17 @@ _H = "[0-9a-fA-F]"
 _ID = f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}"
 _IDS = re.compile(f"{_ID}(?:\n{_ID})*")  # every id of a file, joined by newlines, in one match
 _TOP_TYPES: dict[str, tuple[type, ...]] = {
-    "annotations": (list,), "attributes": (dict,), "label": (str,), "file_id": (str,),
-    "scene_id": (str,), "filename": (str,), "parent_path": (str,), "metadata": (dict,),
-    "last_modifier_id": (str, type(None)), "last_workers": (dict,), "tags": (list,),
+    "annotations": (list,),
+    "attributes": (dict,),
+    "label": (str,),
+    "file_id": (str,),
+    "scene_id": (str,),
+    "filename": (str,),
+    "parent_path": (str,),
+    "metadata": (dict,),
+    "last_modifier_id": (str, type(None)),
+    "last_workers": (dict,),
+    "tags": (list,),
     "parent_tags": (list,),
 }
 _STRING_FIELDS = ("label", "file_id", "scene_id", "filename", "parent_path", "last_modifier_id")
@@ -48,10 +57,10 @@ _TRACK_OF = methodcaller("get", "track_id", _ABSENT)
 _FAILED = (TypeError, KeyError, ValueError, AttributeError, IndexError)
 
 
-def _predicate(spec: AttributeSpec) -> Callable[[object], bool]:
+def _predicate(spec: AttributeSpec) -> Callable[[Any], bool]:
     """A check of one attribute value; C methods where the type allows."""
     if spec.type == "select":
-        return spec.values.__contains__  # type: ignore[return-value]
+        return spec.values.__contains__
     if spec.type == "text":
         return str.__instancecheck__
     if spec.type == "boolean":
@@ -61,14 +70,14 @@ def _predicate(spec: AttributeSpec) -> Callable[[object], bool]:
         return lambda v: type(v) is list and set(v) <= values and len(set(v)) == len(v)
     lo = -math.inf if spec.min is None else spec.min
     hi = math.inf if spec.max is None else spec.max
-    return lambda v: type(v) in _NUMBER and lo <= v <= hi and math.isfinite(v)  # type: ignore[operator]
+    return lambda v: type(v) in _NUMBER and lo <= v <= hi and math.isfinite(v)
 
 
 @dataclass(frozen=True, slots=True)
 class _AttrRules:
     names: frozenset[str]
     required: frozenset[str]
-    checks: Mapping[str, Callable[[object], bool]]
+    checks: Mapping[str, Callable[[Any], bool]]
     colon_names: tuple[str, ...]  # attributes whose name or values may hold ':'
     columns: tuple[tuple[str, str, frozenset[str], float, float], ...]
 
@@ -78,13 +87,24 @@ class _AttrRules:
             frozenset(specs),
             frozenset(n for n, s in specs.items() if s.required),
             {n: _predicate(s) for n, s in specs.items()},
-            tuple(n for n, s in specs.items()
-                  if ":" in n or s.type == "text" or any(":" in v for v in s.values)),
-            tuple((n, s.type, s.values, -math.inf if s.min is None else s.min,
-                   math.inf if s.max is None else s.max) for n, s in specs.items()),
+            tuple(
+                n
+                for n, s in specs.items()
+                if ":" in n or s.type == "text" or any(":" in v for v in s.values)
+            ),
+            tuple(
+                (
+                    n,
+                    s.type,
+                    s.values,
+                    -math.inf if s.min is None else s.min,
+                    math.inf if s.max is None else s.max,
+                )
+                for n, s in specs.items()
+            ),
         )
 
-    def column_colons(self, group: list[dict[str, object]]) -> int | None:
+    def column_colons(self, group: list[dict[str, Any]]) -> int | None:
         """Check the attributes of many annotations of one class at once: each
         distinct key set once, each attribute's column of values at C speed.
         Returns the colons seen in names and string values, or None when wrong."""
@@ -98,17 +118,17 @@ class _AttrRules:
                 continue
             types = set(map(type, values))
             if kind == "select":
-                ok = types == {str} and set(values) <= allowed  # type: ignore[arg-type]
+                ok = types == {str} and set(values) <= allowed
             elif kind == "text":
                 ok = types == {str}
             elif kind == "boolean":
                 ok = types == {bool}
             elif kind == "number":
-                ok = types <= _NUMBER and lo <= min(values) and max(values) <= hi  # type: ignore[type-var, operator]
-                ok = ok and all(map(math.isfinite, values))  # type: ignore[arg-type]
+                ok = types <= _NUMBER and lo <= min(values) and max(values) <= hi
+                ok = ok and all(map(math.isfinite, values))
             else:  # multi_select
                 ok = types == {list} and all(
-                    set(v) <= allowed and len(set(v)) == len(v) for v in values  # type: ignore[call-overload, arg-type]
+                    set(v) <= allowed and len(set(v)) == len(v) for v in values
                 )
             if not ok:
                 return None
@@ -125,7 +145,7 @@ class _AttrRules:
         return found
 
 
-def _colons(value: object) -> int:
+def _colons(value: Any) -> int:
     if type(value) is str:
         return value.count(":")
     if type(value) is list:
@@ -161,8 +181,7 @@ class FastRules:
         required |= {"label"} if ctx.classified else set()
         required |= {"scene_id"} if ctx.sequence_like else set()
         labels = ctx.config.classification.labels if ctx.config.classification else ()
-        return cls(combos, _AttrRules.of(ctx.class_attrs), frozenset(required),
-                   frozenset(labels))
+        return cls(combos, _AttrRules.of(ctx.class_attrs), frozenset(required), frozenset(labels))
 
 
 def clean_members(doc: object, ctx: RuleContext, fast: FastRules) -> int | None:
@@ -178,13 +197,13 @@ def _attrs_ok(attrs: dict[str, object], rules: _AttrRules) -> bool:
     if not (keys <= rules.names and rules.required <= keys):
         return False
     checks = rules.checks
-    for name, value in attrs.items():
+    for name, value in attrs.items():  # noqa: SIM110  (a loop is faster than all(genexpr))
         if not checks[name](value):
             return False
     return True
 
 
-def _clean(doc: object, ctx: RuleContext, fast: FastRules) -> int | None:
+def _clean(doc: Any, ctx: RuleContext, fast: FastRules) -> int | None:
     if type(doc) is not dict:
         return None
     keys = doc.keys()
@@ -206,8 +225,9 @@ def _clean(doc: object, ctx: RuleContext, fast: FastRules) -> int | None:
     for key, allowed in (("tags", ctx.config.tags), ("parent_tags", ctx.config.parent_tags)):
         if key in keys:
             tags = doc[key]
-            if not set(map(type, tags)) <= {str} or (allowed is not None and
-                                                      not set(tags) <= allowed):
+            if not set(map(type, tags)) <= {str} or (
+                allowed is not None and not set(tags) <= allowed
+            ):
                 return None
             counted += sum(map(_colons, tags))
     workers = doc.get("last_workers")
@@ -223,7 +243,7 @@ def _clean(doc: object, ctx: RuleContext, fast: FastRules) -> int | None:
     return None if ann_count is None else counted + ann_count
 
 
-def _metadata(meta: dict[str, object], ctx: RuleContext) -> int:
+def _metadata(meta: dict[str, Any], ctx: RuleContext) -> int:
     """Members counted in metadata; raises ValueError when it is wrong."""
     if ctx.image_like:
         for key in ("width", "height"):
@@ -232,23 +252,24 @@ def _metadata(meta: dict[str, object], ctx: RuleContext) -> int:
                 raise ValueError(key)
     elif ctx.config.resource_type == "video":
         fps = meta["fps"]
-        if type(fps) not in _NUMBER or not fps > 0:  # type: ignore[operator]
+        if type(fps) not in _NUMBER or not fps > 0:
             raise ValueError("fps")
     elif meta:
         raise ValueError("metadata")
     return _members(meta)
 
 
-def _members(value: object) -> int:
+def _members(value: Any) -> int:
     """Object members and colons in strings below ``value`` (metadata is free-form)."""
     if type(value) is dict:
-        return len(value) + sum(k.count(":") + _members(v) for k, v in value.items())
+        inner: int = sum(k.count(":") + _members(v) for k, v in value.items())
+        return len(value) + inner
     if type(value) is list:
         return sum(map(_members, value))
-    return value.count(":") if type(value) is str else 0
+    return int(value.count(":")) if type(value) is str else 0
 
 
-def _annotations(anns: list[object], fast: FastRules, bounds: tuple[object, ...]) -> int | None:
+def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> int | None:
     """Column-wise: each check runs once over a column of all annotations (or once per
     distinct value), so the cost per annotation is a few C-level steps, not a Python loop."""
     if not anns:
@@ -256,23 +277,24 @@ def _annotations(anns: list[object], fast: FastRules, bounds: tuple[object, ...]
     if set(map(type, anns)) != {dict}:
         return None
     for keys in set(map(frozenset, anns)):  # typically one or two distinct key sets
-        if not (keys <= ANNOTATION_FIELDS and _ANN_REQUIRED <= keys):
+        if not (keys <= ANNOTATION_FIELDS and keys >= _ANN_REQUIRED):
             return None
     attrs_column = list(map(_ATTRIBUTES, anns))
     points_column = list(map(_POINTS, anns))
     if set(map(type, attrs_column)) != {dict} or set(map(type, points_column)) != {list}:
         return None
-    by_pair: dict[tuple[str, str], tuple[list[dict[str, object]], list[list[object]]]] = {}
-    for pair, attrs, points in zip(map(_TYPE_LABEL, anns), attrs_column, points_column,
-                                   strict=True):
+    by_pair: dict[tuple[str, str], tuple[list[dict[str, Any]], list[list[Any]]]] = {}
+    for pair, attrs, points in zip(
+        map(_TYPE_LABEL, anns), attrs_column, points_column, strict=True
+    ):
         entry = by_pair.get(pair)
         if entry is None:
             entry = by_pair[pair] = ([], [])
         entry[0].append(attrs)
         entry[1].append(points)
     counted = sum(map(len, anns)) + sum(map(len, attrs_column))
-    groups: dict[str, list[list[object]]] = {"2d": [], "keypoint": [], "3d": []}
-    boxes: list[list[object]] = []
+    groups: dict[str, list[list[Any]]] = {"2d": [], "keypoint": [], "3d": []}
+    boxes: list[list[Any]] = []
     for pair, (attrs_group, points_group) in by_pair.items():
         combo = fast.combos.get(pair)
         if combo is None:
@@ -290,31 +312,33 @@ def _annotations(anns: list[object], fast: FastRules, bounds: tuple[object, ...]
     if not _ids_ok(list(map(_ID_OF, anns))):
         return None
     tracks = [t for t in map(_TRACK_OF, anns) if t is not _ABSENT]
-    if tracks and (not set(map(type, tracks)) <= {str, int}
-                   or len(set(zip(map(type, tracks), tracks, strict=True))) != len(tracks)):
+    if tracks and (
+        not set(map(type, tracks)) <= {str, int}
+        or len(set(zip(map(type, tracks), tracks, strict=True))) != len(tracks)
+    ):
         return None
     if not _keypoints(groups["keypoint"], groups["2d"]):
         return None
     if not (_points(groups["2d"], 2, bounds) and _points(groups["3d"], 3, bounds)):
         return None
-    for (x1, y1), (x2, y2) in boxes:  # type: ignore[misc]
+    for (x1, y1), (x2, y2) in boxes:
         if x1 > x2 or y1 > y2:
             return None
     return counted
 
 
-def _ids_ok(ids: list[object]) -> bool:
+def _ids_ok(ids: list[Any]) -> bool:
     if set(map(type, ids)) != {str} or len(set(ids)) != len(ids):
         return False
-    joined = "\n".join(ids)  # type: ignore[arg-type]
+    joined = "\n".join(ids)
     # A newline inside an id would let one bad id pass as two good ones.
     return joined.count("\n") == len(ids) - 1 and _IDS.fullmatch(joined) is not None
 
 
-def _keypoints(lists: list[list[object]], plain: list[list[object]]) -> bool:
+def _keypoints(lists: list[list[Any]], plain: list[list[Any]]) -> bool:
     """Keypoints of [x, y] join the 2-D points; [x, y, v] need v in 0, 1, 2."""
     for points in lists:
-        if set(map(len, points)) == {2}:  # type: ignore[arg-type]
+        if set(map(len, points)) == {2}:
             plain.append(points)
             continue
         for p in points:
@@ -322,24 +346,24 @@ def _keypoints(lists: list[list[object]], plain: list[list[object]]) -> bool:
                 return False
             if len(p) == 3 and (type(p[2]) is not int or p[2] not in (0, 1, 2)):
                 return False
-        plain.append([p[:2] for p in points])  # type: ignore[index]
+        plain.append([p[:2] for p in points])
     return True
 
 
-def _points(lists: list[list[object]], dims: int, bounds: tuple[object, ...]) -> bool:
+def _points(lists: list[list[Any]], dims: int, bounds: tuple[Any, ...]) -> bool:
     """All points of a file at once: lists of ``dims`` numbers within ``bounds``."""
     flat = list(chain.from_iterable(lists))
     if not flat:
         return True
-    if set(map(len, flat)) != {dims}:  # type: ignore[arg-type]
+    if set(map(len, flat)) != {dims}:
         return False
-    coords = list(chain.from_iterable(flat))  # type: ignore[arg-type]
+    coords = list(chain.from_iterable(flat))
     if not set(map(type, coords)) <= _NUMBER:
         return False
     for axis in range(dims):
         limit = bounds[axis] if axis < len(bounds) else None
         if limit is not None:
-            lo, hi = limit  # type: ignore[misc]
+            lo, hi = limit
             column = coords[axis::dims]
             if min(column) < lo or max(column) > hi:
                 return False
