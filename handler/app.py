@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from gt_validator.aws.config_cache import ConfigCache, ConfigUnavailable
 from gt_validator.aws.events import (
     BadEvent,

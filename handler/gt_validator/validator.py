@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from gt_validator.config.load import load_config
 from gt_validator.config.model import ProjectConfig
@@ -41,7 +40,8 @@ class GTFile:
             return self.read()
         if self.local_path is None:
             raise ValueError(f"{self.path}: nothing to read")
-        return Path(self.local_path).read_bytes()
+        with open(self.local_path, "rb") as fh:  # plain open: pathlib costs ~10 us a file
+            return fh.read()
 
 
 class Validator:

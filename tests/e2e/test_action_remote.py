@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gt_validator.validator import build_validator
 
+from gt_validator.validator import build_validator
 from tests.e2e.fake_github import FakeGitHub, run_action
 from tests.e2e.test_action import CONFIG, commands, doc, fake_github_fixture  # noqa: F401
 

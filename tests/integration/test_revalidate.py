@@ -31,6 +31,8 @@ pytestmark = pytest.mark.integration
 ASL = Path(__file__).resolve().parents[2] / "infra" / "statemachine" / "revalidate.asl.json"
 ROLE = "arn:aws:iam::123456789012:role/revalidate"
 RUN_ID = "ad9b5f27-090b-3ac6-9beb-243cd77144a7"
+EXECUTION_PREFIX = "arn:aws:states:us-east-1:123456789012:execution:"
+MAP_RUN_PREFIX = "arn:aws:states:us-east-1:123456789012:mapRun:"
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,7 @@ def _answer(files: int, invalid: int, codes: dict[str, int],
 
 def _child(answer: dict[str, Any], keys: list[str], status: str = "SUCCEEDED") -> dict[str, Any]:
     record: dict[str, Any] = {
-        "ExecutionArn": f"arn:aws:states:us-east-1:123456789012:execution:rv/ValidateAll:{uuid.uuid4()}",
+        "ExecutionArn": f"{EXECUTION_PREFIX}rv/ValidateAll:{uuid.uuid4()}",
         "Input": orjson.dumps({"Items": [{"Key": k} for k in keys],
                                "BatchInput": {"bucket": "b"}}).decode(),
         "InputDetails": {"Included": True}, "Status": status}
@@ -105,7 +107,7 @@ def _write_run(s3: Any, bucket: str, *, jsonl: bool = False) -> str:
                 else orjson.dumps(records))
         s3.put_object(Bucket=bucket, Key=f"{base}/{name}", Body=body)
     manifest = {"DestinationBucket": bucket,
-                "MapRunArn": f"arn:aws:states:us-east-1:123456789012:mapRun:rv/ValidateAll:{RUN_ID}",
+                "MapRunArn": f"{MAP_RUN_PREFIX}rv/ValidateAll:{RUN_ID}",
                 "ResultFiles": {
                     "SUCCEEDED": [{"Key": f"{base}/SUCCEEDED_0.json", "Size": 1}],
                     "FAILED": [{"Key": f"{base}/FAILED_0.json", "Size": 1}],

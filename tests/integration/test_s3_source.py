@@ -133,7 +133,7 @@ def test_collect_s3__an_object_gone_before_it_is_read_raises_oserror(
     config = load_config(f"s3://{bucket}/gt-project.json")
     (gone,) = collect_s3([f"s3://{bucket}/gt/"], config)
     s3.delete_object(Bucket=bucket, Key="gt/x.json")
-    with pytest.raises(OSError, match="gt/x.json"):
+    with pytest.raises(OSError, match=r"gt/x\.json"):
         gone.read_bytes()
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from gt_validator.github.api import Comment, GitHubError, PullFile
 from gt_validator.github.changes import GitError
 from gt_validator.github.main import action

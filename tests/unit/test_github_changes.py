@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from gt_validator.github.api import Comment, GitHubError, PullFile
 from gt_validator.github.changes import (
     GitError,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from gt_validator.github.api import Comment, GitHubError, PullFile
 from gt_validator.github.comment import find_comment, upsert_comment
 from gt_validator.github.markdown import MARKER

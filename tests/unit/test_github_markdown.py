@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from gt_validator.github.markdown import (
     COMMENT_LIMIT,
     MARKER,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from gt_validator.github.outputs import append, format_outputs, report_outputs, unique_path
 from gt_validator.report import FileReport, Finding, Report
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from gt_validator.github.remote import (
     Document,
     RemoteError,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from gt_validator.github.select import find_config, glob_regex, matches, select_files
 from gt_validator.github.settings import UsageError
 

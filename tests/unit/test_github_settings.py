@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from gt_validator.github.settings import Settings, UsageError, split_globs
 
 pytestmark = pytest.mark.unit

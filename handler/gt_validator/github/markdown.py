@@ -102,7 +102,7 @@ def _totals(report: Report, ctx: Context) -> list[str]:
         lines += [
             f"{_plural(ctx.hidden_annotations, 'finding')} not shown as annotations "
             f"(GitHub shows {ANNOTATIONS_SHOWN} errors and {ANNOTATIONS_SHOWN} warnings per "
-            "step); all are listed below and in the `report` output.",
+            "step); every finding is in the `report` output.",
             "",
         ]
     for note in (*s.notes, *ctx.notes):

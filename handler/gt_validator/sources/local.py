@@ -1,26 +1,45 @@
-"""Local files and folders -> GTFile records (no reading yet)."""
+"""Local files and folders -> GTFile records (no reading yet).
+
+Walks with ``os.scandir`` and builds paths by joining strings: pathlib's
+``rglob``/``resolve`` per file cost more than validating a small file.
+"""
 
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable
-from pathlib import Path
 
 from gt_validator.config.model import ProjectConfig
 from gt_validator.validator import GTFile
+
+CONFIG_NAME = "gt-project.json"
 
 
 class MissingPath(Exception):
     """A PATH argument that does not exist: a usage error, exit 2."""
 
 
-def _rel_to_root(path: Path, root: Path) -> str:
+def _walk(top: str) -> list[tuple[str, int]]:
+    """(posix path below ``top``, size) of every *.json file, sorted by that path."""
+    found: list[tuple[str, int]] = []
+    pending = [""]
+    while pending:
+        sub = pending.pop()
+        with os.scandir(os.path.join(top, sub) if sub else top) as entries:
+            for entry in entries:
+                rel = f"{sub}/{entry.name}" if sub else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(rel)
+                elif entry.name.endswith(".json") and entry.is_file():
+                    found.append((rel, entry.stat().st_size))
+    found.sort()
+    return found
+
+
+def _rel(root: str, real: str) -> str:
     """Posix path relative to gt_root; outside it, a '../' path that cannot match."""
-    return Path(os.path.relpath(path.resolve(), root)).as_posix()
-
-
-def _config_path(config: ProjectConfig) -> Path | None:
-    return None if config.source.startswith("s3://") else Path(config.source).resolve()
+    return posixpath.normpath(os.path.relpath(real, root).replace(os.sep, "/"))
 
 
 def collect(paths: Iterable[str], config: ProjectConfig) -> list[GTFile]:
@@ -28,32 +47,29 @@ def collect(paths: Iterable[str], config: ProjectConfig) -> list[GTFile]:
 
     The reported path is the argument joined with the path below it, with '/'.
     """
-    root = Path(config.gt_root).resolve()
-    skip = _config_path(config)
+    root = os.path.realpath(config.gt_root)
+    skip = None if config.source.startswith("s3://") else os.path.realpath(config.source)
     out: list[GTFile] = []
     for arg in paths:
-        base = Path(arg)
-        if base.is_dir():
-            found = sorted(
-                (p for p in base.rglob("*.json") if p.is_file()),
-                key=lambda p: p.relative_to(base).as_posix(),
-            )
-            for p in found:
-                if skip is not None and p.resolve() == skip:
+        if os.path.isdir(arg):
+            base = os.path.realpath(arg)
+            base_rel = _rel(root, base)
+            shown_base = arg.rstrip("/\\") or arg
+            for sub, size in _walk(arg):
+                local = os.path.join(arg, sub)
+                if sub.rsplit("/", 1)[-1] == CONFIG_NAME and os.path.realpath(local) == skip:
                     continue
-                shown = arg.rstrip("/\\") + "/" + p.relative_to(base).as_posix()
-                out.append(_gt_file(shown, p, root))
-        elif base.is_file():
-            out.append(_gt_file(arg, base, root))
+                if base_rel == ".":
+                    rel = sub
+                elif base_rel.startswith(".."):  # the folder holds gt_root: measure each file
+                    rel = _rel(root, os.path.join(base, sub))
+                else:
+                    rel = f"{base_rel}/{sub}"
+                out.append(GTFile(path=f"{shown_base}/{sub}", rel_path=rel, size=size,
+                                  local_path=local))
+        elif os.path.isfile(arg):
+            out.append(GTFile(path=arg, rel_path=_rel(root, os.path.realpath(arg)),
+                              size=os.path.getsize(arg), local_path=arg))
         else:
             raise MissingPath(f"{arg}: no such file or folder")
     return out
-
-
-def _gt_file(shown: str, path: Path, root: Path) -> GTFile:
-    return GTFile(
-        path=shown,
-        rel_path=_rel_to_root(path, root),
-        size=path.stat().st_size,
-        local_path=str(path),
-    )
