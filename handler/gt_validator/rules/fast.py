@@ -30,7 +30,6 @@ from gt_validator.rules.context import RuleContext
 from gt_validator.rules.geometry import SHAPES
 
 _NUMBER = frozenset({int, float})
-_ANN_REQUIRED = frozenset({"id", "type", "label", "attributes", "points"})
 _H = "[0-9a-fA-F]"
 _ID = f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}"
 _IDS = re.compile(f"{_ID}(?:\n{_ID})*")  # every id of a file, joined by newlines, in one match
@@ -87,7 +86,7 @@ class _AttrRules:
     required: frozenset[str]
     checks: Mapping[str, Callable[[Any], bool]]
     colon_names: tuple[str, ...]  # attributes whose name or values may hold ':'
-    columns: tuple[tuple[str, str, frozenset[str], float, float], ...]
+    columns: tuple[tuple[str, str, frozenset[str], float, float, bool], ...]
 
     @classmethod
     def of(cls, specs: Mapping[str, AttributeSpec]) -> _AttrRules:
@@ -107,23 +106,26 @@ class _AttrRules:
                     s.values,
                     -math.inf if s.min is None else s.min,
                     math.inf if s.max is None else s.max,
+                    s.required,
                 )
                 for n, s in specs.items()
             ),
         )
 
     def column_colons(self, group: list[dict[str, Any]]) -> int | None:
-        """Check the attributes of many annotations of one class at once: each
-        distinct key set once, each attribute's column of values at C speed.
-        Returns the colons seen in names and string values, or None when wrong."""
-        for keys in set(map(frozenset, group)):
-            if not (keys <= self.names and self.required <= keys):
-                return None
+        """Check the attributes of many annotations of one class at once, one
+        C-level pass per attribute. Returns the colons seen in names and string
+        values, or None when anything is wrong."""
+        if not set().union(*group) <= self.names:
+            return None
         colons = 0
-        for name, kind, allowed, lo, hi in self.columns:
-            values = list(filter(_present, map(dict.get, group, repeat(name), _ABSENTS)))
-            if not values:
-                continue
+        for name, kind, allowed, lo, hi, required in self.columns:
+            if required:
+                values = list(map(itemgetter(name), group))  # KeyError: missing
+            else:
+                values = list(filter(_present, map(dict.get, group, repeat(name), _ABSENTS)))
+                if not values:
+                    continue
             types = set(map(type, values))
             if kind == "select":
                 ok = types == {str} and set(values) <= allowed
@@ -132,8 +134,8 @@ class _AttrRules:
             elif kind == "boolean":
                 ok = types == {bool}
             elif kind == "number":
-                ok = types <= _NUMBER and lo <= min(values) and max(values) <= hi
                 # finite: orjson, the only parser on this path, rejects NaN and Infinity
+                ok = types <= _NUMBER and lo <= min(values) and max(values) <= hi
             else:  # multi_select
                 ok = types == {list} and all(
                     set(v) <= allowed and len(set(v)) == len(v) for v in values
@@ -284,9 +286,9 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
         return 0
     if set(map(type, anns)) != {dict}:
         return None
-    for keys in set(map(frozenset, anns)):  # typically one or two distinct key sets
-        if not (keys <= ANNOTATION_FIELDS and keys >= _ANN_REQUIRED):
-            return None
+    keys = set().union(*anns)  # every key of every annotation; the required ones
+    if not keys <= ANNOTATION_FIELDS:  # are enforced below: their itemgetters raise KeyError
+        return None
     attrs_column = list(map(_ATTRIBUTES, anns))
     points_column = list(map(_POINTS, anns))
     if set(map(type, attrs_column)) != {dict} or set(map(type, points_column)) != {list}:
@@ -303,6 +305,7 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
     counted = sum(map(len, anns)) + sum(map(len, attrs_column))
     groups: dict[str, list[list[Any]]] = {"2d": [], "keypoint": [], "3d": []}
     boxes: list[list[Any]] = []
+    by_label: dict[str, tuple[_AttrRules, list[dict[str, Any]]]] = {}
     for pair, (attrs_group, points_group) in by_pair.items():
         combo = fast.combos.get(pair)
         if combo is None:
@@ -310,23 +313,29 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
         sizes = set(map(len, points_group))
         if min(sizes) < combo.least or (combo.exact is not None and sizes != {combo.exact}):
             return None
-        colons = combo.attrs.column_colons(attrs_group)
-        if colons is None:
-            return None
-        counted += colons
+        # Attributes belong to the class: one check per label, whatever the types.
+        by_label.setdefault(pair[1], (combo.attrs, []))[1].extend(attrs_group)
         groups[combo.group].extend(points_group)
         if pair[0] == "box":
             boxes.extend(points_group)
-    if not _ids_ok(list(map(_ID_OF, anns))):
+    for rules, attrs_group in by_label.values():
+        colons = rules.column_colons(attrs_group)
+        if colons is None:
+            return None
+        counted += colons
+    if not _ids_ok(list(map(_ID_OF, anns))):  # KeyError: an id is missing
         return None
-    tracks = [t for t in map(_TRACK_OF, anns) if t is not _ABSENT]
+    tracks = [t for t in map(_TRACK_OF, anns) if t is not _ABSENT] if "track_id" in keys else []
     if tracks and (
         not set(map(type, tracks)) <= {str, int}
         or len(set(zip(map(type, tracks), tracks, strict=True))) != len(tracks)
     ):
         return None
-    if not (_points(groups["2d"], 2, bounds) and _points(groups["keypoint"], 0, bounds)
-            and _points(groups["3d"], 3, bounds)):
+    if not (
+        _points(groups["2d"], 2, bounds)
+        and _points(groups["keypoint"], 0, bounds)
+        and _points(groups["3d"], 3, bounds)
+    ):
         return None
     for (x1, y1), (x2, y2) in boxes:
         if x1 > x2 or y1 > y2:
