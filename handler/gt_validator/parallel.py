@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from gt_validator.report import FileReport
-from gt_validator.validator import GTFile, Validator, build_validator
+from gt_validator.validator import GTFile, Validator, build_validator, gc_paused
 
 # Below this, starting workers (~100 ms each) costs more than it saves.
 MIN_FILES_FOR_WORKERS = 400
@@ -56,10 +56,11 @@ def check_all(
     """Reports for ``files`` in order, in ``jobs`` processes when that pays off."""
     if not worth_parallel(files, jobs):
         out = []
-        for f in files:
-            out.append(validator.check(f))
-            if progress is not None:
-                progress(1)
+        with gc_paused():
+            for f in files:
+                out.append(validator.check(f))
+                if progress is not None:
+                    progress(1)
         return out
     chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     results: list[FileReport] = []
