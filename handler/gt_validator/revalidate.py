@@ -12,7 +12,7 @@ import argparse
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -21,6 +21,7 @@ import orjson
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_RUN_FAILED = 0, 1, 2, 3
 ENDED = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 SHOW_FAILED = 20
+KEEP_FAILED = 1000  # failed items kept for the report; all are counted
 
 
 @dataclass(slots=True)
@@ -31,7 +32,8 @@ class RunSummary:
     valid: int = 0
     invalid: int = 0
     skipped: int = 0
-    failed: list[dict[str, str]] = field(default_factory=list)  # {key, error}
+    failed_items: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)  # the first {key, error}s
     codes: Counter[str] = field(default_factory=Counter)  # findings by code
     codes_reported: bool = False
     failed_batches: int = 0  # child executions that failed after their retries
@@ -42,7 +44,7 @@ class RunSummary:
         self.valid += int(answer.get("valid", 0))
         self.invalid += int(answer.get("invalid", 0))
         self.skipped += int(answer.get("skipped", 0))
-        self.failed.extend(answer.get("failed", []))
+        self._fail(answer.get("failed", []))
         codes = answer.get("codes")
         if isinstance(codes, dict):
             self.codes_reported = True
@@ -55,11 +57,15 @@ class RunSummary:
             return
         self.failed_batches += 1
         why = f"{record.get('Error', 'failed')}: {record.get('Cause', '')}".strip(": ")
-        self.failed.extend({"key": str(i.get("Key")), "error": why} for i in items)
+        self._fail([{"key": str(i.get("Key")), "error": why} for i in items])
+
+    def _fail(self, items: list[dict[str, str]]) -> None:
+        self.failed_items += len(items)
+        self.failed.extend(items[: max(0, KEEP_FAILED - len(self.failed))])
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "valid": self.valid, "invalid": self.invalid,
-                "skipped": self.skipped, "failed": len(self.failed),
+                "skipped": self.skipped, "failed": self.failed_items,
                 "failed_batches": self.failed_batches, "not_run": self.not_run}
 
 
@@ -70,13 +76,19 @@ def _json(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _records(data: bytes) -> Iterable[dict[str, Any]]:
-    """A result file: a JSON array (OutputType JSON) or JSON Lines (OutputType JSONL)."""
-    stripped = data.lstrip()
-    if stripped.startswith(b"["):
-        yield from orjson.loads(stripped)
-        return
-    for line in stripped.splitlines():
+def _records(body: Any) -> Iterator[dict[str, Any]]:
+    """A result file, streamed: JSON Lines (OutputType JSONL, what the machine writes) line
+    by line; a JSON array (OutputType JSON) is read whole."""
+    lines = body.iter_lines()
+    for first in lines:
+        if not first.strip():
+            continue
+        if first.lstrip().startswith(b"["):
+            yield from orjson.loads(first + b"\n".join(lines))
+            return
+        yield orjson.loads(first)
+        break
+    for line in lines:
         if line.strip():
             yield orjson.loads(line)
 
@@ -88,13 +100,13 @@ def read_results(s3: Any, bucket: str, manifest_key: str) -> RunSummary:
     summary = RunSummary()
     for status, entries in sorted(manifest.get("ResultFiles", {}).items()):
         for entry in entries:
-            body = s3.get_object(Bucket=out_bucket, Key=entry["Key"])["Body"].read()
+            body = s3.get_object(Bucket=out_bucket, Key=entry["Key"])["Body"]
             for record in _records(body):
                 if status != "SUCCEEDED":
                     summary.add_unrun_batch(record, failed=status == "FAILED")
                 elif "Output" in record or "ExecutionArn" in record:
                     summary.add_answer(_json(record.get("Output")))
-                else:  # Transformation COMPACT/FLATTEN: the record is the answer itself
+                else:  # Transformation COMPACT or FLATTEN: the record is the answer itself
                     summary.add_answer(record)
     return summary
 
@@ -237,7 +249,7 @@ def run(ns: argparse.Namespace, sfn: Any, s3: Any, stdout: TextIO, stderr: TextI
     _print(stdout, ns.format, desc, summary, where)
     if desc["status"] != "SUCCEEDED":
         return EXIT_RUN_FAILED
-    if summary is None or summary.invalid or summary.failed or summary.not_run:
+    if summary is None or summary.invalid or summary.failed_items or summary.not_run:
         return EXIT_INVALID
     return EXIT_OK
 
@@ -273,8 +285,8 @@ def _print(out: TextIO, fmt: str, desc: dict[str, Any], summary: RunSummary | No
         out.write("by code: not reported by the function\n")
     for item in summary.failed[:SHOW_FAILED]:
         out.write(f"failed: {item.get('key')}: {item.get('error')}\n")
-    if len(summary.failed) > SHOW_FAILED:
-        out.write(f"failed: ... and {len(summary.failed) - SHOW_FAILED} more\n")
+    if summary.failed_items > SHOW_FAILED:
+        out.write(f"failed: ... and {summary.failed_items - SHOW_FAILED} more\n")
     out.write(f"results: {results}\n")
 
 

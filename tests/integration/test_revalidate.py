@@ -93,8 +93,10 @@ def _child(answer: dict[str, Any], keys: list[str], status: str = "SUCCEEDED") -
     return record
 
 
-def _write_run(s3: Any, bucket: str, *, jsonl: bool = False) -> str:
-    """A finished map run's ResultWriter output; returns the manifest key."""
+def _write_run(s3: Any, bucket: str, *, compact: bool = True) -> str:
+    """A finished map run's ResultWriter output; returns the manifest key. ``compact``: as
+    the machine writes it (JSONL; succeeded batches as their answers, failed ones whole);
+    else the default layout (a JSON array of whole child execution records)."""
     s3.create_bucket(Bucket=bucket)
     base = f"runs/{RUN_ID}"
     ok = [_child(_answer(3, 1, {"unknown_class": 2}), ["gt/a.json", "gt/b.json", "gt/c.json"]),
@@ -102,9 +104,11 @@ def _write_run(s3: Any, bucket: str, *, jsonl: bool = False) -> str:
                          [{"key": "gt/gone.json", "error": "Unreadable: NoSuchKey"}]),
                  ["gt/d.json", "gt/e.json", "gt/gone.json"])]
     bad = [_child({}, ["gt/f.json", "gt/g.json"], status="FAILED")]
+    if compact:
+        ok = [orjson.loads(r["Output"]) for r in ok]
     for name, records in (("SUCCEEDED_0.json", ok), ("FAILED_0.json", bad)):
-        body = (b"\n".join(orjson.dumps(r) for r in records) if jsonl
-                else orjson.dumps(records))
+        body = (b"\n".join(orjson.dumps(r) for r in records) + b"\n" if compact
+                else orjson.dumps(records, option=orjson.OPT_INDENT_2))
         s3.put_object(Bucket=bucket, Key=f"{base}/{name}", Body=body)
     manifest = {"DestinationBucket": bucket,
                 "MapRunArn": f"{MAP_RUN_PREFIX}rv/ValidateAll:{RUN_ID}",
@@ -116,10 +120,10 @@ def _write_run(s3: Any, bucket: str, *, jsonl: bool = False) -> str:
     return f"{base}/manifest.json"
 
 
-@pytest.mark.parametrize("jsonl", [False, True])
-def test_read_results__sums_every_batch_answer_and_failed_batch(s3: Any, jsonl: bool) -> None:
+@pytest.mark.parametrize("compact", [True, False])
+def test_read_results__sums_every_batch_answer_and_failed_batch(s3: Any, compact: bool) -> None:
     bucket = f"rw-{uuid.uuid4().hex[:12]}"
-    summary = revalidate.read_results(s3, bucket, _write_run(s3, bucket, jsonl=jsonl))
+    summary = revalidate.read_results(s3, bucket, _write_run(s3, bucket, compact=compact))
     assert summary.to_dict() == {"files": 5, "valid": 3, "invalid": 2, "skipped": 0,
                                  "failed": 3, "failed_batches": 1, "not_run": 0}
     assert summary.codes == {"unknown_class": 3, "out_of_range": 4}
@@ -127,7 +131,7 @@ def test_read_results__sums_every_batch_answer_and_failed_batch(s3: Any, jsonl: 
     assert summary.failed[0]["error"] == "Lambda.Unknown: the function timed out"
 
 
-def test_read_results__flattened_records_are_the_answers_themselves(s3: Any) -> None:
+def test_read_results__a_json_array_of_answers(s3: Any) -> None:
     bucket = f"rw-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=bucket)
     s3.put_object(Bucket=bucket, Key="r/1/SUCCEEDED_0.json",

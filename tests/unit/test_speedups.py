@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gt_validator.rules import fast
+from gt_validator.rules import points
 
 pytestmark = pytest.mark.unit
 
 speedups = pytest.importorskip("gt_validator._speedups", reason="C accelerator not built")
 
 coordinate = st.one_of(
-    st.integers(-5, 25), st.sampled_from([0, 1, 2, 3]), st.floats(-5, 25, allow_nan=False), st.booleans(), st.none(),
-    st.text(max_size=2), st.just([1, 2]),
+    st.integers(-5, 25), st.sampled_from([0, 1, 2, 3]), st.floats(-5, 25, allow_nan=False),
+    st.booleans(), st.none(), st.text(max_size=2), st.just([1, 2]),
 )
 point = st.lists(coordinate, min_size=0, max_size=4)
 bound = st.none() | st.tuples(st.integers(-2, 10), st.integers(10, 30))
@@ -27,7 +27,7 @@ bound = st.none() | st.tuples(st.integers(-2, 10), st.integers(10, 30))
        st.tuples(bound, bound, bound))
 def test_points_ok__c_and_python_agree(lists: list[list[Any]], dims: int,
                                        bounds: tuple[Any, ...]) -> None:
-    assert speedups.points_ok(lists, dims, bounds) == fast.points_ok_python(lists, dims, bounds)
+    assert speedups.points_ok(lists, dims, bounds) == points.points_ok_python(lists, dims, bounds)
 
 
 def test_points_ok__booleans_are_not_numbers() -> None:
@@ -41,4 +41,23 @@ def test_points_ok__bounds_inclusive() -> None:
 
 
 def test_points_ok__fast_path_uses_the_accelerator() -> None:
-    assert fast.points_ok is speedups.points_ok
+    assert points._c_points_ok is speedups.points_ok
+
+
+def test_validator__same_reports_without_the_accelerator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Lambda package has no compiled module: the pure-Python twin must say the same."""
+    from gt_validator.sources.local import collect
+    from gt_validator.validator import build_validator
+    from tests.conftest import EXAMPLES, REPO
+
+    def reports() -> list[object]:
+        out = []
+        for config in (EXAMPLES / "gt-project.json", REPO / "tests/fixtures/rules/gt-project.json"):
+            validator = build_validator(str(config))
+            folder = config.parent / "gt" if config.parent == EXAMPLES else config.parent
+            out += [validator.check(f) for f in collect([str(folder)], validator.config)]
+        return out
+
+    with_c = reports()
+    monkeypatch.setattr(points, "_c_points_ok", None)
+    assert reports() == with_c

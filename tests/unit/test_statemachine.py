@@ -104,6 +104,9 @@ def test_map__writes_results_to_s3() -> None:
     writer = _map_state()["ResultWriter"]
     assert writer["Resource"] == "arn:aws:states:::s3:putObject"
     assert set(writer["Parameters"]) == {"Bucket", "Prefix"}
+    # Only the batch answers (not each batch's input) for succeeded batches, one a line,
+    # so `gt-validate revalidate` streams them.
+    assert writer["WriterConfig"] == {"OutputType": "JSONL", "Transformation": "COMPACT"}
     done = _definition()["States"]["Done"]["Parameters"]
     assert done["ResultWriterDetails.$"] == "$.map.ResultWriterDetails"
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, repeat
+from itertools import repeat
 from operator import is_not, itemgetter, methodcaller
 from typing import Any
 
@@ -28,6 +28,7 @@ from gt_validator.config.model import AttributeSpec
 from gt_validator.rules.annotations import ANNOTATION_FIELDS
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.geometry import SHAPES
+from gt_validator.rules.points import points_ok_any
 
 _NUMBER = frozenset({int, float})
 _H = "[0-9a-fA-F]"
@@ -48,11 +49,6 @@ _TOP_TYPES: dict[str, tuple[type, ...]] = {
     "parent_tags": (list,),
 }
 _STRING_FIELDS = ("label", "file_id", "scene_id", "filename", "parent_path", "last_modifier_id")
-try:  # the optional C accelerator (setup.py); absent in the Lambda package
-    from gt_validator._speedups import points_ok
-except ImportError:  # pragma: no cover - depends on the build
-    points_ok = None
-
 _ABSENT = object()
 _ABSENTS = repeat(_ABSENT)
 _present = partial(is_not, _ABSENT)
@@ -351,51 +347,9 @@ def _ids_ok(ids: list[Any]) -> bool:
     return joined.count("\n") == len(ids) - 1 and _IDS.fullmatch(joined) is not None
 
 
-def _keypoints(lists: list[list[Any]], plain: list[list[Any]]) -> bool:
-    """Keypoints of [x, y] join the 2-D points; [x, y, v] need v in 0, 1, 2."""
-    flat = list(chain.from_iterable(lists))
-    sizes = set(map(len, flat))
-    if sizes <= {2}:
-        plain.append(flat)
-        return True
-    if not sizes <= {2, 3}:
-        return False
-    three = [p for p in flat if len(p) == 3]
-    visibility = [p[2] for p in three]
-    if set(map(type, visibility)) != {int} or not set(visibility) <= {0, 1, 2}:
-        return False
-    plain.append([p for p in flat if len(p) == 2] + [p[:2] for p in three])
-    return True
-
-
 def _points(lists: list[list[Any]], dims: int, bounds: tuple[Any, ...]) -> bool:
     """All points of a file at once: lists of ``dims`` numbers within ``bounds``
     (``dims`` 0: keypoints, whose points may carry a visibility 0, 1 or 2)."""
     if not lists:
         return True
-    if points_ok is not None:
-        return bool(points_ok(lists, dims, bounds))
-    return points_ok_python(lists, dims, bounds)
-
-
-def points_ok_python(lists: list[list[Any]], dims: int, bounds: tuple[Any, ...]) -> bool:
-    """The pure-Python twin of ``_speedups.points_ok`` (same answers, ~20x slower)."""
-    if dims == 0:
-        plain: list[list[Any]] = []
-        return _keypoints(lists, plain) and points_ok_python(plain, 2, bounds)
-    flat = list(chain.from_iterable(lists))
-    if not flat:
-        return True
-    if set(map(len, flat)) != {dims}:
-        return False
-    coords = list(chain.from_iterable(flat))
-    if not set(map(type, coords)) <= _NUMBER:
-        return False
-    for axis in range(dims):
-        limit = bounds[axis] if axis < len(bounds) else None
-        if limit is not None:
-            lo, hi = limit
-            column = coords[axis::dims]
-            if min(column) < lo or max(column) > hi:
-                return False
-    return True
+    return points_ok_any(lists, dims, bounds)

@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from gt_validator.problems import Problem
+from gt_validator.rules.points import points_ok_any
 
 # type -> (dimensions allowed, minimum count, exact count or None)
 SHAPES: dict[str, tuple[tuple[int, ...], int, int | None]] = {
@@ -29,22 +30,8 @@ Bounds = Sequence[tuple[float, float] | None]  # per axis, None: unbounded
 
 
 def _fast_ok(points: list[object], dims: tuple[int, ...], bounds: Bounds) -> bool:
-    """True when every point is a list of ``dims[0]`` numbers within ``bounds``.
-
-    Keypoints with a visibility value (``dims[1]``) take the slow path.
-    """
-    if set(map(type, points)) != {list}:
-        return False
-    if set(map(len, points)) != {dims[0]}:  # type: ignore[arg-type]
-        return False
-    columns = list(zip(*points, strict=True))
-    for axis, column in enumerate(columns):
-        if not set(map(type, column)) <= _NUMBER:
-            return False
-        limit = bounds[axis] if axis < len(bounds) else None
-        if limit is not None and (min(column) < limit[0] or max(column) > limit[1]):
-            return False
-    return True
+    """True when every point is well-formed and in range (then nothing to report)."""
+    return points_ok_any([points], 0 if len(dims) == 2 else dims[0], tuple(bounds))
 
 
 def check_points(kind: str, points: object, bounds: Bounds, base: str, out: list[Problem]) -> None:
