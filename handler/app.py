@@ -7,6 +7,7 @@ the life of the warm container.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -88,6 +89,7 @@ def _map_batch(event: dict[str, Any], runner: Runner) -> dict[str, Any]:
     refs = refs_from_map_batch(event)
     outbox = runner.outbox()
     judged: dict[int, bool] = {}
+    codes: dict[int, Counter[str]] = {}
     failed: dict[int, str] = {}
     skipped = 0
     for i, ref in enumerate(refs):
@@ -99,19 +101,23 @@ def _map_batch(event: dict[str, Any], runner: Runner) -> dict[str, Any]:
             continue
         if done:
             judged[i] = done[0].report.valid
+            codes[i] = Counter(f.code for f in done[0].report.findings)
         else:
             skipped += 1
     for owner, why in outbox.flush().items():
         assert isinstance(owner, int)
         failed[owner] = why
         judged.pop(owner, None)
+        codes.pop(owner, None)
     valid = sum(judged.values())
+    by_code: Counter[str] = sum(codes.values(), Counter())
     return {
         "files": len(judged),
         "valid": valid,
         "invalid": len(judged) - valid,
         "skipped": skipped,
         "failed": [{"key": refs[i].key, "error": why} for i, why in sorted(failed.items())],
+        "codes": dict(sorted(by_code.items())),  # findings by code, for the run's summary
     }
 
 

@@ -133,7 +133,6 @@ def test_lambda_handler__a_map_item_gone_before_it_is_read_is_a_failed_item(
     assert sorted(r["key"] for r in _drain(gt_stack)) == [keys[0], keys[2]]
 
 
-@pytest.mark.xfail(strict=True, reason="the batch answer has no 'codes' yet (lead: see report)")
 def test_lambda_handler__map_batch_answer_counts_findings_by_code(
     gt_stack: GtStack, gt_config: dict[str, Any], invoke: Callable[[dict[str, Any]], Any]
 ) -> None:

@@ -181,3 +181,16 @@ def test_template__requirements_for_sam_build():
     lines = (REPO / "handler" / "requirements.txt").read_text(encoding="utf-8").splitlines()
     names = {line.split(">=")[0] for line in lines if line and not line.startswith("#")}
     assert names == {"orjson", "fastjsonschema", "aws-lambda-powertools[tracer]"}
+
+
+def test_template__revalidation_state_machine_wired(template):
+    machine = template["Resources"]["RevalidateStateMachine"]["Properties"]
+    assert (REPO / machine["DefinitionUri"]).is_file()
+    assert machine["DefinitionSubstitutions"]["ValidatorFunctionArn"] == {
+        "Fn::GetAtt": ["GtValidatorFunction", "Arn"]
+    }
+    bucket = template["Resources"]["GtBucket"]["Properties"]["NotificationConfiguration"]
+    # The config-change rule fires only when the bucket sends its events to EventBridge.
+    assert bucket["EventBridgeConfiguration"] == {"EventBridgeEnabled": True}
+    assert "ConfigChanged" in template["Resources"]["RevalidateStateMachine"]["Properties"][
+        "Events"]

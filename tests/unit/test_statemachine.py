@@ -21,7 +21,7 @@ pytestmark = pytest.mark.unit
 
 INFRA = Path(__file__).resolve().parents[2] / "infra" / "statemachine"
 ASL = INFRA / "revalidate.asl.json"
-FRAGMENT = INFRA / "sam-resources.yaml"
+TEMPLATE = INFRA.parents[1] / "template.yaml"  # the state machine resources live there
 STATE_TYPES = {"Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"}
 
 
@@ -123,7 +123,7 @@ def test_task__invokes_the_function_with_retries_on_throttling() -> None:
     assert task["TimeoutSeconds"] < 300  # an Express child workflow lives at most 5 minutes
 
 
-def test_definition__placeholders_are_all_substituted_by_the_fragment() -> None:
+def test_definition__placeholders_are_all_substituted_by_the_template() -> None:
     used = set(re.findall(r"\$\{(\w+)\}", ASL.read_text(encoding="utf-8")))
     resources = _fragment()["Resources"]
     given = set(resources["RevalidateStateMachine"]["Properties"]["DefinitionSubstitutions"])
@@ -147,7 +147,7 @@ _CfnLoader.add_multi_constructor("!", _tag)
 
 
 def _fragment() -> dict[str, Any]:
-    return dict(yaml.load(FRAGMENT.read_text(encoding="utf-8"), Loader=_CfnLoader))
+    return dict(yaml.load(TEMPLATE.read_text(encoding="utf-8"), Loader=_CfnLoader))
 
 
 def _policy_statements() -> list[dict[str, Any]]:
@@ -155,7 +155,7 @@ def _policy_statements() -> list[dict[str, Any]]:
     return [s for p in props["Policies"] for s in p["Statement"]]
 
 
-def test_fragment__policies_name_no_wildcard_resource_or_action() -> None:
+def test_state_machine__policies_name_no_wildcard_resource_or_action() -> None:
     for statement in _policy_statements():
         resources = statement["Resource"]
         for resource in resources if isinstance(resources, list) else [resources]:
@@ -165,56 +165,6 @@ def test_fragment__policies_name_no_wildcard_resource_or_action() -> None:
             assert "*" not in action, statement["Sid"]
 
 
-def test_fragment__listing_is_limited_to_the_gt_prefix() -> None:
+def test_state_machine__listing_is_limited_to_the_gt_prefix() -> None:
     (listing,) = [s for s in _policy_statements() if s["Action"] == "s3:ListBucket"]
     assert listing["Condition"]["StringLike"]["s3:prefix"] == [{"Sub": "${GtPrefix}*"}]
-
-
-STUB = """
-AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Parameters:
-  BucketName: {Type: String, Default: ""}
-  GtPrefix: {Type: String, Default: gt/}
-  ConfigKey: {Type: String, Default: gt/gt-project.json}
-Conditions:
-  CreateBucket: !Equals [!Ref BucketName, ""]
-Resources:
-  GtBucket:
-    Type: AWS::S3::Bucket
-    Condition: CreateBucket
-    Properties:
-      NotificationConfiguration: {EventBridgeConfiguration: {EventBridgeEnabled: true}}
-  ValidatorFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: handler/
-      Handler: app.lambda_handler
-      Runtime: python3.12
-      Architectures: [arm64]
-      Timeout: 270
-"""
-
-
-def test_fragment__is_cfn_lint_clean_inside_a_stub_template() -> None:
-    from cfnlint.api import ManualArgs, lint
-
-    fragment = FRAGMENT.read_text(encoding="utf-8")
-    parts = {name: _section(fragment, name) for name in ("Parameters", "Resources", "Outputs")}
-    text = STUB.replace("Parameters:\n", "Parameters:\n" + parts["Parameters"], 1)
-    text = text.replace("Resources:\n", "Resources:\n" + parts["Resources"], 1)
-    text += "Outputs:\n" + parts["Outputs"]
-    matches = lint(text, config=ManualArgs(regions=["us-east-1"]))
-    assert [str(m) for m in matches] == []
-
-
-def _section(text: str, name: str) -> str:
-    """The indented body of one top-level section of the fragment, as text."""
-    lines = text.splitlines(keepends=True)
-    start = lines.index(f"{name}:\n") + 1
-    body = []
-    for line in lines[start:]:
-        if line.strip() and not line.startswith((" ", "#")):
-            break
-        body.append(line)
-    return "".join(body)
