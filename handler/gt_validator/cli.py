@@ -119,11 +119,17 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
     except MissingPath as exc:
         raise UsageError(str(exc), config_uri) from exc
     progress = Progress.maybe(stderr, len(files), enabled=opts.progress)
-    reports = check_all(
-        validator, files, opts.jobs or default_jobs(), progress.advance if progress else None
-    )
-    if progress:
-        progress.close()
+    try:
+        reports = check_all(
+            validator, files, opts.jobs or default_jobs(), progress.advance if progress else None
+        )
+    except ConfigError as exc:  # e.g. an S3 resources root that cannot be listed
+        raise UsageError(exc.message, exc.config, exc.pointer) from exc
+    except OSError as exc:  # a file that vanished or cannot be read: nothing is called valid
+        raise UsageError(f"cannot read a GT file: {exc}", config_uri) from exc
+    finally:
+        if progress:
+            progress.close()
     report = validator.report(reports)
     if opts.output:
         with open(opts.output, "w", encoding="utf-8", newline="\n") as fh:

@@ -137,3 +137,26 @@ def test_rules__lists_every_code() -> None:
     run = gt_validate("rules")
     assert run.returncode == 0
     assert [line.split()[0] for line in run.stdout.splitlines()] == list(RULES)
+
+
+def test_run__file_vanishing_mid_run_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file deleted between discovery and reading is a usage error, never 'valid'."""
+    import io
+
+    from gt_validator import cli
+    from gt_validator.sources import local
+
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    real_collect = local.collect
+
+    def collect_then_delete(paths: list[str], config: object) -> list[object]:
+        files = real_collect(paths, config)  # type: ignore[arg-type]
+        Path(files[0].local_path).unlink()  # type: ignore[attr-defined]
+        return files  # type: ignore[return-value]
+
+    monkeypatch.setattr(local, "collect", collect_then_delete)
+    out, err = io.StringIO(), io.StringIO()
+    opts = cli.parse_args(["--format", "json", str(tmp_path / "ex" / "gt")])
+    with pytest.raises(cli.UsageError, match="cannot read a GT file"):
+        cli.run(opts, out, err)
+    assert out.getvalue() == ""
