@@ -139,7 +139,9 @@ def test_rules__lists_every_code() -> None:
     assert [line.split()[0] for line in run.stdout.splitlines()] == list(RULES)
 
 
-def test_run__file_vanishing_mid_run_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run__file_vanishing_mid_run_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A file deleted between discovery and reading is a usage error, never 'valid'."""
     import io
 
