@@ -10,6 +10,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 import pytest
+
 from gt_validator.config import gt_schema as gt_schema_module
 from gt_validator.config.gt_schema import cache_dir, compiled_gt_validator, gt_schema
 from gt_validator.config.load import load_config

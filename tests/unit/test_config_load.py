@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from gt_validator.config.load import (
     ConfigError,
     ConfigUnreadable,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from gt_validator.config.errors import ConfigError
 from gt_validator.config.model import ResourceRecord
 from gt_validator.config.resources import (

@@ -8,6 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+
 from gt_validator.config import schema_cache
 from gt_validator.config.model import ANNOTATION_TYPES, RESOURCE_TYPES, TASK_TYPES
 from gt_validator.rules.registry import CODES

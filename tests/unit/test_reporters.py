@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
 from gt_validator.report import FileReport, Finding, Report
 from gt_validator.reporters import FORMATS, REPORTERS, render
 from gt_validator.reporters import text as text_reporter
