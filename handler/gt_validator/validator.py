@@ -19,7 +19,7 @@ from gt_validator.problems import Problem
 from gt_validator.report import FileReport, Finding, Report, Severity
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.document import check_document
-from gt_validator.rules.fast import FastRules, clean_members
+from gt_validator.rules.fast import FastRules, annotation_ok, clean_members
 from gt_validator.rules.resources import check_location
 
 NO_RESOURCES_NOTE = (
@@ -64,6 +64,8 @@ class Validator:
         self.config = config
         self._ctx = RuleContext.from_config(config)
         self._fast = FastRules.of(self._ctx)
+        fast = self._fast
+        self._quick = lambda ann, bounds: annotation_ok(ann, fast, tuple(bounds))
         self._levels = dict(config.levels)
 
     def check(self, file: GTFile) -> FileReport:
@@ -97,7 +99,7 @@ class Validator:
             if counted is not None:  # the fast yes: only where the file lives is left
                 check_location(doc, self.config, rel_path, problems)  # type: ignore[arg-type]
             else:
-                problems += check_document(doc, self._ctx, rel_path)
+                problems += check_document(doc, self._ctx, rel_path, self._quick)
         return self._finish(path, parsed.data, problems)
 
     def validate(self, files: Iterable[GTFile]) -> Report:

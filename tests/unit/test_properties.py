@@ -143,3 +143,17 @@ def test_clean_members__agrees_with_the_detailed_rules(
         MUTATIONS[name][0](doc)
     fast_clean, detailed = _fast_and_detailed(doc)
     assert fast_clean == (not detailed), detailed
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(document(), st.sampled_from(sorted(MUTATIONS)), st.booleans())
+def test_check_document__quick_annotation_gate_changes_nothing(
+    doc: dict[str, Any], name: str, mutate_it: bool
+) -> None:
+    """The detailed rules skip annotations that rules/fast.py clears; the findings stay the same."""
+    from gt_validator.rules.document import check_document
+
+    if mutate_it and doc["annotations"]:
+        MUTATIONS[name][0](doc)
+    ctx = VALIDATOR._ctx
+    assert check_document(doc, ctx, None, VALIDATOR._quick) == check_document(doc, ctx, None)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from gt_validator.config.model import ANNOTATION_TYPES
 from gt_validator.problems import Problem
@@ -19,8 +21,15 @@ _ABSENT = object()  # a missing key, told apart from an explicit null
 _ID = re.compile(rf"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}\Z")
 
 
+QuickCheck = Callable[[Any, Bounds], bool]
+
+
 def check_annotations(
-    annotations: list[object], ctx: RuleContext, bounds: Bounds, out: list[Problem]
+    annotations: list[object],
+    ctx: RuleContext,
+    bounds: Bounds,
+    out: list[Problem],
+    quick: QuickCheck | None = None,
 ) -> None:
     ids: dict[str, int] = {}
     tracks: dict[tuple[type, object], int] = {}
@@ -28,6 +37,11 @@ def check_annotations(
         base = f"/annotations/{index}"
         if type(ann) is not dict:
             out.append(Problem("invalid_type", "an annotation must be an object", base))
+            continue
+        if quick is not None and quick(ann, bounds):  # nothing to say but the uniqueness
+            _check_id(ann["id"], index, ids, base, out)
+            if "track_id" in ann:
+                _check_track(ann["track_id"], index, tracks, base, out)
             continue
         if not (ann.keys() <= ANNOTATION_FIELDS):
             for key in ann:

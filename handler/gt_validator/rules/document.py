@@ -4,7 +4,7 @@ classification; then the annotations and the resource checks."""
 from __future__ import annotations
 
 from gt_validator.problems import Problem
-from gt_validator.rules.annotations import check_annotations
+from gt_validator.rules.annotations import QuickCheck, check_annotations
 from gt_validator.rules.attributes import check_attributes
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.geometry import image_bounds
@@ -46,7 +46,9 @@ _TYPES: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 
-def check_document(doc: object, ctx: RuleContext, rel_path: str | None) -> list[Problem]:
+def check_document(
+    doc: object, ctx: RuleContext, rel_path: str | None, quick: QuickCheck | None = None
+) -> list[Problem]:
     """Every finding the rules have about one parsed GT document."""
     out: list[Problem] = []
     if type(doc) is not dict:
@@ -87,7 +89,7 @@ def check_document(doc: object, ctx: RuleContext, rel_path: str | None) -> list[
         )
     annotations = doc.get("annotations")
     if type(annotations) is list:
-        check_annotations(annotations, ctx, bounds, out)
+        check_annotations(annotations, ctx, bounds, out, quick)
     check_location(doc, ctx.config, rel_path, out)
     return out
 

@@ -34,6 +34,7 @@ _NUMBER = frozenset({int, float})
 _H = "[0-9a-fA-F]"
 _ID = f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}"
 _IDS = re.compile(f"{_ID}(?:\n{_ID})*")  # every id of a file, joined by newlines, in one match
+_ONE_ID = re.compile(_ID)
 _TOP_TYPES: dict[str, tuple[type, ...]] = {
     "annotations": (list,),
     "attributes": (dict,),
@@ -188,6 +189,35 @@ class FastRules:
         required |= {"scene_id"} if ctx.sequence_like else set()
         labels = ctx.config.classification.labels if ctx.config.classification else ()
         return cls(combos, _AttrRules.of(ctx.class_attrs), frozenset(required), frozenset(labels))
+
+
+def annotation_ok(ann: Any, fast: FastRules, bounds: tuple[Any, ...]) -> bool:
+    """One annotation free of findings (ids and track ids unique aside)? The detailed
+    rules ask this first, so a file with one bad annotation costs one detailed walk."""
+    try:
+        if type(ann) is not dict or not ann.keys() <= ANNOTATION_FIELDS:
+            return False
+        kind = ann["type"]
+        combo = fast.combos.get((kind, ann["label"]))
+        attrs, points, ident = ann["attributes"], ann["points"], ann["id"]
+        if combo is None or type(attrs) is not dict or type(points) is not list:
+            return False
+        count = len(points)
+        if count < combo.least or (combo.exact is not None and count != combo.exact):
+            return False
+        if type(ident) is not str or _ONE_ID.fullmatch(ident) is None:
+            return False
+        if "track_id" in ann and type(ann["track_id"]) not in (str, int):
+            return False
+        dims = {"2d": 2, "keypoint": 0, "3d": 3}[combo.group]
+        if not (_attrs_ok(attrs, combo.attrs) and points_ok_any([points], dims, bounds)):
+            return False
+        if kind == "box":
+            (x1, y1), (x2, y2) = points
+            return bool(x1 <= x2 and y1 <= y2)
+        return True
+    except _FAILED:
+        return False
 
 
 def clean_members(doc: object, ctx: RuleContext, fast: FastRules) -> int | None:
