@@ -111,6 +111,10 @@ def manifest(objects: list[GtObject]) -> bytes:
     return b"".join(lines)
 
 
+def _reader(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
 @dataclass
 class FakeContext:
     """The attributes Powertools reads from Lambda's context object."""
@@ -437,7 +441,7 @@ class Bench:
             rel = rel_path(gt_root, self.stack.bucket, obj.key)
             assert rel == obj.rel_path, (rel, obj.rel_path)
             data = obj.data
-            files.append(GTFile(path=obj.key, rel_path=rel, size=len(data), read=lambda d=data: d))
+            files.append(GTFile(path=obj.key, rel_path=rel, size=len(data), read=_reader(data)))
         return files
 
     def first_invocation(self) -> None:
@@ -539,7 +543,8 @@ class Bench:
 
         def per_record(total: list[float], *parts: list[float]) -> float:
             """Median over rounds of (total - parts) / n, each round's numbers together."""
-            return statistics.median((t - sum(p)) / n for t, *p in zip(total, *parts, strict=True))
+            rows = zip(total, *parts, strict=True)
+            return float(statistics.median((row[0] - sum(row[1:])) / n for row in rows))
 
         return {
             "files": n,

@@ -97,9 +97,170 @@ points_ok(PyObject *self, PyObject *args)
     Py_RETURN_TRUE;
 }
 
+
+/* group_annotations(anns) -> (groups, members) or None.
+ * groups: {(type, label): ([attributes...], [points...])}; members: the number of
+ * members of the annotation objects and of their attributes objects. None when an
+ * annotation is not an object, lacks type/label/attributes/points, has an
+ * unhashable type or label, attributes that are not an object or points that are
+ * not a list: the caller then asks the detailed rules. */
+static PyObject *
+group_annotations(PyObject *self, PyObject *args)
+{
+    PyObject *anns;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &anns))
+        return NULL;
+    PyObject *groups = PyDict_New();
+    if (groups == NULL)
+        return NULL;
+    Py_ssize_t members = 0;
+    static PyObject *k_type, *k_label, *k_attrs, *k_points;
+    if (k_type == NULL) {
+        k_type = PyUnicode_InternFromString("type");
+        k_label = PyUnicode_InternFromString("label");
+        k_attrs = PyUnicode_InternFromString("attributes");
+        k_points = PyUnicode_InternFromString("points");
+        if (!k_type || !k_label || !k_attrs || !k_points)
+            goto error;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anns); i++) {
+        PyObject *ann = PyList_GET_ITEM(anns, i);
+        if (!PyDict_CheckExact(ann))
+            goto reject;
+        PyObject *type = PyDict_GetItemWithError(ann, k_type);
+        PyObject *label = type ? PyDict_GetItemWithError(ann, k_label) : NULL;
+        PyObject *attrs = label ? PyDict_GetItemWithError(ann, k_attrs) : NULL;
+        PyObject *points = attrs ? PyDict_GetItemWithError(ann, k_points) : NULL;
+        if (PyErr_Occurred())
+            goto error;
+        if (points == NULL || !PyUnicode_CheckExact(type) || !PyUnicode_CheckExact(label) ||
+            !PyDict_CheckExact(attrs) || !PyList_CheckExact(points))
+            goto reject;
+        members += PyDict_GET_SIZE(ann) + PyDict_GET_SIZE(attrs);
+        PyObject *key = PyTuple_Pack(2, type, label);
+        if (key == NULL)
+            goto error;
+        PyObject *entry = PyDict_GetItemWithError(groups, key);
+        if (entry == NULL) {
+            if (PyErr_Occurred()) {
+                Py_DECREF(key);
+                goto error;
+            }
+            entry = Py_BuildValue("(NN)", PyList_New(0), PyList_New(0));
+            if (entry == NULL || PyDict_SetItem(groups, key, entry) < 0) {
+                Py_XDECREF(entry);
+                Py_DECREF(key);
+                goto error;
+            }
+            Py_DECREF(entry); /* the dict holds it */
+        }
+        Py_DECREF(key);
+        if (PyList_Append(PyTuple_GET_ITEM(entry, 0), attrs) < 0 ||
+            PyList_Append(PyTuple_GET_ITEM(entry, 1), points) < 0)
+            goto error;
+    }
+    return Py_BuildValue("(Nn)", groups, members);
+reject:
+    Py_DECREF(groups);
+    Py_RETURN_NONE;
+error:
+    Py_DECREF(groups);
+    return NULL;
+}
+
+/* column_ok(dicts, name, kind, allowed, lo, hi, required) -> (present, colons) or None.
+ * The values of attribute `name` in each dict of `dicts`, judged by kind:
+ * 0 select (a str in `allowed`), 1 text (a str), 2 boolean, 3 number (int or
+ * float, not bool, lo <= v <= hi), 4 multi_select (a list of distinct strs in
+ * `allowed`). `required`: every dict must hold it. colons: ':' in str values. */
+static PyObject *
+column_ok(PyObject *self, PyObject *args)
+{
+    PyObject *dicts, *name, *allowed;
+    int kind, required;
+    double lo, hi;
+    if (!PyArg_ParseTuple(args, "O!UiOddp", &PyList_Type, &dicts, &name, &kind, &allowed, &lo,
+                          &hi, &required))
+        return NULL;
+    Py_ssize_t present = 0, colons = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(dicts); i++) {
+        PyObject *d = PyList_GET_ITEM(dicts, i);
+        if (!PyDict_CheckExact(d))
+            Py_RETURN_NONE;
+        PyObject *v = PyDict_GetItemWithError(d, name);
+        if (v == NULL) {
+            if (PyErr_Occurred())
+                return NULL;
+            if (required)
+                Py_RETURN_NONE;
+            continue;
+        }
+        present++;
+        if (kind == 0 || kind == 1) {
+            if (!PyUnicode_CheckExact(v))
+                Py_RETURN_NONE;
+            if (kind == 0) {
+                int in = PySequence_Contains(allowed, v);
+                if (in < 0)
+                    return NULL;
+                if (!in)
+                    Py_RETURN_NONE;
+            }
+            Py_ssize_t n = PyUnicode_GET_LENGTH(v);
+            if (n && PyUnicode_FindChar(v, ':', 0, n, 1) >= 0) {
+                for (Py_ssize_t j = 0; j < n; j++)
+                    colons += PyUnicode_READ_CHAR(v, j) == ':';
+            }
+        }
+        else if (kind == 2) {
+            if (!PyBool_Check(v))
+                Py_RETURN_NONE;
+        }
+        else if (kind == 3) {
+            double x;
+            if (!number_value(v, &x) || x < lo || x > hi)
+                Py_RETURN_NONE;
+        }
+        else if (kind == 4) {
+            if (!PyList_CheckExact(v))
+                Py_RETURN_NONE;
+            Py_ssize_t n = PyList_GET_SIZE(v);
+            for (Py_ssize_t j = 0; j < n; j++) {
+                PyObject *item = PyList_GET_ITEM(v, j);
+                if (!PyUnicode_CheckExact(item))
+                    Py_RETURN_NONE;
+                int in = PySequence_Contains(allowed, item);
+                if (in < 0)
+                    return NULL;
+                if (!in)
+                    Py_RETURN_NONE;
+                for (Py_ssize_t k = 0; k < j; k++) {
+                    int same = PyUnicode_Compare(item, PyList_GET_ITEM(v, k));
+                    if (same == -1 && PyErr_Occurred())
+                        return NULL;
+                    if (same == 0)
+                        Py_RETURN_NONE;
+                }
+                Py_ssize_t m = PyUnicode_GET_LENGTH(item);
+                for (Py_ssize_t c = 0; c < m; c++)
+                    colons += PyUnicode_READ_CHAR(item, c) == ':';
+            }
+        }
+        else {
+            PyErr_SetString(PyExc_ValueError, "kind must be 0..4");
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(nn)", present, colons);
+}
+
 static PyMethodDef methods[] = {
     {"points_ok", points_ok, METH_VARARGS,
      "points_ok(lists, dims, bounds) -> bool: lists of dims-number points within bounds."},
+    {"group_annotations", group_annotations, METH_VARARGS,
+     "group_annotations(anns) -> ({(type, label): (attributes, points)}, members) or None."},
+    {"column_ok", column_ok, METH_VARARGS,
+     "column_ok(dicts, name, kind, allowed, lo, hi, required) -> (present, colons) or None."},
     {NULL, NULL, 0, NULL},
 };
 

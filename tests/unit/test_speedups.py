@@ -59,5 +59,45 @@ def test_validator__same_reports_without_the_accelerator(monkeypatch: pytest.Mon
         return out
 
     with_c = reports()
+    from gt_validator.rules import columns
+
     monkeypatch.setattr(points, "_c_points_ok", None)
+    monkeypatch.setattr(columns, "_c_group", None)
+    monkeypatch.setattr(columns, "_c_column_ok", None)
     assert reports() == with_c
+
+
+json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-3, 12), st.floats(-3, 12),
+                      st.sampled_from(["a", "b", "c", "a:b", "Z"]))
+json_value = st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=3), max_leaves=6)
+attrs_dict = st.dictionaries(st.sampled_from(["w", "n", "t", "x:y"]), json_value, max_size=3)
+annotation = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["box", "polygon"]) | json_leaf,
+        "label": st.sampled_from(["car", "Road"]) | json_leaf,
+        "attributes": attrs_dict | json_leaf,
+        "points": st.lists(st.lists(json_leaf, max_size=3), max_size=3) | json_leaf,
+        "id": st.just("1-x"),
+    },
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(annotation | json_leaf, max_size=6))
+def test_group_annotations__c_and_python_agree(anns: list[Any]) -> None:
+    from gt_validator.rules import columns
+
+    assert speedups.group_annotations(anns) == columns.group_annotations_python(anns)
+
+
+@settings(max_examples=600)
+@given(st.lists(attrs_dict, max_size=5), st.sampled_from(["w", "n", "t", "x:y"]),
+       st.integers(0, 4), st.booleans())
+def test_column_ok__c_and_python_agree(dicts: list[dict[str, Any]], name: str, kind: int,
+                                       required: bool) -> None:
+    from gt_validator.rules import columns
+
+    allowed = frozenset({"a", "b", "a:b"})
+    args = (dicts, name, kind, allowed, 0.0, 9.0, required)
+    assert speedups.column_ok(*args) == columns.column_ok_python(*args)

@@ -26,6 +26,7 @@ from typing import Any
 
 from gt_validator.config.model import AttributeSpec
 from gt_validator.rules.annotations import ANNOTATION_FIELDS
+from gt_validator.rules.columns import KIND_CODES, column_ok, group_annotations
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.geometry import SHAPES
 from gt_validator.rules.points import points_ok_any
@@ -117,30 +118,11 @@ class _AttrRules:
             return None
         colons = 0
         for name, kind, allowed, lo, hi, required in self.columns:
-            if required:
-                values = list(map(itemgetter(name), group))  # KeyError: missing
-            else:
-                values = list(filter(_present, map(dict.get, group, repeat(name), _ABSENTS)))
-                if not values:
-                    continue
-            types = set(map(type, values))
-            if kind == "select":
-                ok = types == {str} and set(values) <= allowed
-            elif kind == "text":
-                ok = types == {str}
-            elif kind == "boolean":
-                ok = types == {bool}
-            elif kind == "number":
-                # finite: orjson, the only parser on this path, rejects NaN and Infinity
-                ok = types <= _NUMBER and lo <= min(values) and max(values) <= hi
-            else:  # multi_select
-                ok = types == {list} and all(
-                    set(v) <= allowed and len(set(v)) == len(v) for v in values
-                )
-            if not ok:
+            judged = column_ok(group, name, KIND_CODES[kind], allowed, lo, hi, required)
+            if judged is None:
                 return None
-            if name in self.colon_names:
-                colons += name.count(":") * len(values) + sum(map(_colons, values))
+            present, found = judged
+            colons += name.count(":") * present + found
         return colons
 
     def colons(self, attrs: Mapping[str, object]) -> int:
@@ -310,25 +292,13 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
     distinct value), so the cost per annotation is a few C-level steps, not a Python loop."""
     if not anns:
         return 0
-    if set(map(type, anns)) != {dict}:
+    grouped = group_annotations(anns)
+    if grouped is None:
         return None
-    keys = set().union(*anns)  # every key of every annotation; the required ones
-    if not keys <= ANNOTATION_FIELDS:  # are enforced below: their itemgetters raise KeyError
+    by_pair, counted = grouped
+    keys = set().union(*anns)  # every key of every annotation
+    if not keys <= ANNOTATION_FIELDS:
         return None
-    attrs_column = list(map(_ATTRIBUTES, anns))
-    points_column = list(map(_POINTS, anns))
-    if set(map(type, attrs_column)) != {dict} or set(map(type, points_column)) != {list}:
-        return None
-    by_pair: dict[tuple[str, str], tuple[list[dict[str, Any]], list[list[Any]]]] = {}
-    for pair, attrs, points in zip(
-        map(_TYPE_LABEL, anns), attrs_column, points_column, strict=True
-    ):
-        entry = by_pair.get(pair)
-        if entry is None:
-            entry = by_pair[pair] = ([], [])
-        entry[0].append(attrs)
-        entry[1].append(points)
-    counted = sum(map(len, anns)) + sum(map(len, attrs_column))
     groups: dict[str, list[list[Any]]] = {"2d": [], "keypoint": [], "3d": []}
     boxes: list[list[Any]] = []
     by_label: dict[str, tuple[_AttrRules, list[dict[str, Any]]]] = {}

@@ -1,0 +1,104 @@
+"""Column-wise helpers of the fast path: group the annotations of a file by
+(type, label), and judge one attribute's values across a group at once.
+
+Each has a C version (``_speedups.c``) and a pure-Python twin with the same
+answers (tests/unit/test_speedups.py); the C one is used when it was built.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+from typing import Any
+
+try:  # the optional C accelerator (setup.py); absent in the Lambda package
+    from gt_validator._speedups import column_ok as _c_column_ok
+    from gt_validator._speedups import group_annotations as _c_group
+except ImportError:  # pragma: no cover - depends on the build
+    _c_column_ok = _c_group = None
+
+Groups = dict[tuple[str, str], tuple[list[dict[str, Any]], list[list[Any]]]]
+KIND_CODES = {"select": 0, "text": 1, "boolean": 2, "number": 3, "multi_select": 4}
+_ABSENT = object()
+
+
+def group_annotations(anns: list[Any]) -> tuple[Groups, int] | None:
+    """({(type, label): ([attributes], [points])}, members of annotations and their
+    attributes), or None when an annotation is not shaped for the fast path."""
+    if _c_group is not None:
+        return _c_group(anns)  # type: ignore[no-any-return]
+    return group_annotations_python(anns)
+
+
+def group_annotations_python(anns: list[Any]) -> tuple[Groups, int] | None:
+    groups: Groups = {}
+    members = 0
+    for ann in anns:
+        if type(ann) is not dict:
+            return None
+        try:
+            kind, label, attrs, points = ann["type"], ann["label"], ann["attributes"], ann["points"]
+        except KeyError:
+            return None
+        if (
+            type(kind) is not str
+            or type(label) is not str
+            or type(attrs) is not dict
+            or type(points) is not list
+        ):
+            return None
+        members += len(ann) + len(attrs)
+        entry = groups.get((kind, label))
+        if entry is None:
+            entry = groups[(kind, label)] = ([], [])
+        entry[0].append(attrs)
+        entry[1].append(points)
+    return groups, members
+
+
+def column_ok(
+    dicts: list[dict[str, Any]],
+    name: str,
+    kind: int,
+    allowed: frozenset[str],
+    lo: float,
+    hi: float,
+    required: bool,
+) -> tuple[int, int] | None:
+    """(values present, ':' in their strings) when every value of attribute ``name``
+    is valid for ``kind`` (KIND_CODES), else None."""
+    if _c_column_ok is not None:
+        return _c_column_ok(dicts, name, kind, allowed, lo, hi, required)  # type: ignore[no-any-return]
+    return column_ok_python(dicts, name, kind, allowed, lo, hi, required)
+
+
+def column_ok_python(
+    dicts: list[dict[str, Any]],
+    name: str,
+    kind: int,
+    allowed: frozenset[str],
+    lo: float,
+    hi: float,
+    required: bool,
+) -> tuple[int, int] | None:
+    values = [v for v in map(dict.get, dicts, repeat(name), repeat(_ABSENT)) if v is not _ABSENT]
+    if required and len(values) != len(dicts):
+        return None
+    colons = 0
+    for v in values:
+        if kind in (0, 1):
+            if type(v) is not str or (kind == 0 and v not in allowed):
+                return None
+            colons += v.count(":")
+        elif kind == 2:
+            if type(v) is not bool:
+                return None
+        elif kind == 3:
+            if type(v) not in (int, float) or not lo <= v <= hi:
+                return None
+        else:
+            if type(v) is not list or len(set(map(type, v))) > 1 or (v and type(v[0]) is not str):
+                return None
+            if not set(v) <= allowed or len(set(v)) != len(v):
+                return None
+            colons += sum(s.count(":") for s in v)
+    return len(values), colons
