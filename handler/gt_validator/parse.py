@@ -28,6 +28,15 @@ from gt_validator.problems import Problem
 __all__ = ["Parsed", "duplicate_keys", "parse"]
 
 _BOM = b"\xef\xbb\xbf"
+
+try:  # the optional C accelerator: a vectorised count, ~5x bytes.count
+    from gt_validator._speedups import count_colons as _count_colons
+except ImportError:  # pragma: no cover - depends on the build
+
+    def _count_colons(data: bytes) -> int:
+        return data.count(b":")
+
+
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 
 
@@ -78,7 +87,7 @@ def duplicate_keys(data: bytes, document: object, members: int | None = None) ->
     many colons no key was dropped: one byte count instead of a re-serialisation.
     Any shortfall (uncounted strings or objects) only sends us to the slower checks.
     """
-    if members is not None and data.count(b":") == members:
+    if members is not None and _count_colons(data) == members:
         return []
     if not _may_hold_duplicates(data, document):
         return []

@@ -7,18 +7,52 @@ answers (tests/unit/test_speedups.py); the C one is used when it was built.
 
 from __future__ import annotations
 
+import re
 from itertools import repeat
 from typing import Any
 
 try:  # the optional C accelerator (setup.py); absent in the Lambda package
+    from gt_validator._speedups import attributes_ok as _c_attributes_ok
     from gt_validator._speedups import column_ok as _c_column_ok
     from gt_validator._speedups import group_annotations as _c_group
+    from gt_validator._speedups import identities_ok as _c_identities_ok
 except ImportError:  # pragma: no cover - depends on the build
-    _c_column_ok = _c_group = None
+    _c_attributes_ok = _c_column_ok = _c_group = _c_identities_ok = None
 
+# (name, kind code, allowed values, min, max, required, ':' in the name)
+Column = tuple[str, int, frozenset[str], float, float, bool, int]
 Groups = dict[tuple[str, str], tuple[list[dict[str, Any]], list[list[Any]]]]
 KIND_CODES = {"select": 0, "text": 1, "boolean": 2, "number": 3, "multi_select": 4}
 _ABSENT = object()
+_H = "[0-9a-fA-F]"
+_ID = re.compile(f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}")
+
+
+def identities_ok(anns: list[Any]) -> bool:
+    """Every annotation has a well-formed id, ids are unique, and track_ids (where
+    present) are strings or integers, unique as JSON values (1 and "1" differ)."""
+    if _c_identities_ok is not None:
+        return bool(_c_identities_ok(anns))
+    return identities_ok_python(anns)
+
+
+def identities_ok_python(anns: list[Any]) -> bool:
+    ids: set[str] = set()
+    tracks: set[tuple[type, object]] = set()
+    for ann in anns:
+        if type(ann) is not dict:
+            return False
+        ident = ann.get("id", _ABSENT)
+        if type(ident) is not str or _ID.fullmatch(ident) is None or ident in ids:
+            return False
+        ids.add(ident)
+        track = ann.get("track_id", _ABSENT)
+        if track is _ABSENT:
+            continue
+        if type(track) not in (str, int) or (type(track), track) in tracks:
+            return False
+        tracks.add((type(track), track))
+    return True
 
 
 def group_annotations(anns: list[Any]) -> tuple[Groups, int] | None:
@@ -102,3 +136,27 @@ def column_ok_python(
                 return None
             colons += sum(s.count(":") for s in v)
     return len(values), colons
+
+
+def attributes_ok(
+    dicts: list[dict[str, Any]], names: frozenset[str], columns: tuple[Column, ...]
+) -> int | None:
+    """Colons seen (in string values, and in the names of attributes present) when every
+    key of every dict is in ``names`` and every column holds only valid values; else None."""
+    if _c_attributes_ok is not None:
+        return _c_attributes_ok(dicts, names, columns)  # type: ignore[no-any-return]
+    return attributes_ok_python(dicts, names, columns)
+
+
+def attributes_ok_python(
+    dicts: list[dict[str, Any]], names: frozenset[str], columns: tuple[Column, ...]
+) -> int | None:
+    if set(map(type, dicts)) - {dict} or not set().union(*dicts) <= names:
+        return None
+    colons = 0
+    for name, kind, allowed, lo, hi, required, name_colons in columns:
+        judged = column_ok_python(dicts, name, kind, allowed, lo, hi, required)
+        if judged is None:
+            return None
+        colons += judged[1] + judged[0] * name_colons
+    return colons

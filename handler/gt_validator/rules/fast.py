@@ -19,14 +19,17 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
-from itertools import repeat
-from operator import is_not, itemgetter, methodcaller
 from typing import Any
 
 from gt_validator.config.model import AttributeSpec
 from gt_validator.rules.annotations import ANNOTATION_FIELDS
-from gt_validator.rules.columns import KIND_CODES, column_ok, group_annotations
+from gt_validator.rules.columns import (
+    KIND_CODES,
+    Column,
+    attributes_ok,
+    group_annotations,
+    identities_ok,
+)
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.geometry import SHAPES
 from gt_validator.rules.points import points_ok_any
@@ -34,7 +37,6 @@ from gt_validator.rules.points import points_ok_any
 _NUMBER = frozenset({int, float})
 _H = "[0-9a-fA-F]"
 _ID = f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}"
-_IDS = re.compile(f"{_ID}(?:\n{_ID})*")  # every id of a file, joined by newlines, in one match
 _ONE_ID = re.compile(_ID)
 _TOP_TYPES: dict[str, tuple[type, ...]] = {
     "annotations": (list,),
@@ -52,13 +54,6 @@ _TOP_TYPES: dict[str, tuple[type, ...]] = {
 }
 _STRING_FIELDS = ("label", "file_id", "scene_id", "filename", "parent_path", "last_modifier_id")
 _ABSENT = object()
-_ABSENTS = repeat(_ABSENT)
-_present = partial(is_not, _ABSENT)
-_ATTRIBUTES = itemgetter("attributes")
-_POINTS = itemgetter("points")
-_TYPE_LABEL = itemgetter("type", "label")
-_ID_OF = itemgetter("id")
-_TRACK_OF = methodcaller("get", "track_id", _ABSENT)
 _FAILED = (TypeError, KeyError, ValueError, AttributeError, IndexError)
 
 
@@ -84,7 +79,7 @@ class _AttrRules:
     required: frozenset[str]
     checks: Mapping[str, Callable[[Any], bool]]
     colon_names: tuple[str, ...]  # attributes whose name or values may hold ':'
-    columns: tuple[tuple[str, str, frozenset[str], float, float, bool], ...]
+    columns: tuple[Column, ...]
 
     @classmethod
     def of(cls, specs: Mapping[str, AttributeSpec]) -> _AttrRules:
@@ -100,30 +95,21 @@ class _AttrRules:
             tuple(
                 (
                     n,
-                    s.type,
+                    KIND_CODES[s.type],
                     s.values,
-                    -math.inf if s.min is None else s.min,
-                    math.inf if s.max is None else s.max,
+                    -math.inf if s.min is None else float(s.min),
+                    math.inf if s.max is None else float(s.max),
                     s.required,
+                    n.count(":"),
                 )
                 for n, s in specs.items()
             ),
         )
 
     def column_colons(self, group: list[dict[str, Any]]) -> int | None:
-        """Check the attributes of many annotations of one class at once, one
-        C-level pass per attribute. Returns the colons seen in names and string
-        values, or None when anything is wrong."""
-        if not set().union(*group) <= self.names:
-            return None
-        colons = 0
-        for name, kind, allowed, lo, hi, required in self.columns:
-            judged = column_ok(group, name, KIND_CODES[kind], allowed, lo, hi, required)
-            if judged is None:
-                return None
-            present, found = judged
-            colons += name.count(":") * present + found
-        return colons
+        """Check the attributes of many annotations of one class at once.
+        Returns the colons seen in names and string values, or None when wrong."""
+        return attributes_ok(group, self.names, self.columns)
 
     def colons(self, attrs: Mapping[str, object]) -> int:
         found = 0
@@ -319,13 +305,7 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
         if colons is None:
             return None
         counted += colons
-    if not _ids_ok(list(map(_ID_OF, anns))):  # KeyError: an id is missing
-        return None
-    tracks = [t for t in map(_TRACK_OF, anns) if t is not _ABSENT] if "track_id" in keys else []
-    if tracks and (
-        not set(map(type, tracks)) <= {str, int}
-        or len(set(zip(map(type, tracks), tracks, strict=True))) != len(tracks)
-    ):
+    if not identities_ok(anns):
         return None
     if not (
         _points(groups["2d"], 2, bounds)
@@ -337,14 +317,6 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
         if x1 > x2 or y1 > y2:
             return None
     return counted
-
-
-def _ids_ok(ids: list[Any]) -> bool:
-    if set(map(type, ids)) != {str} or len(set(ids)) != len(ids):
-        return False
-    joined = "\n".join(ids)
-    # A newline inside an id would let one bad id pass as two good ones.
-    return joined.count("\n") == len(ids) - 1 and _IDS.fullmatch(joined) is not None
 
 
 def _points(lists: list[list[Any]], dims: int, bounds: tuple[Any, ...]) -> bool:
