@@ -1,32 +1,32 @@
 """``--jobs N``: validate files in worker processes, results in input order.
 
-Workers rebuild the Validator from the config URI once (in the pool
-initializer); files travel as paths, reports come back as frozen records.
+Where processes are forked (Linux), workers inherit the parent's Validator;
+elsewhere each rebuilds it from the config URI once, in the pool initializer.
+Files travel as paths, reports come back as frozen records.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from gt_validator.report import FileReport
 from gt_validator.validator import GTFile, Validator, build_validator, gc_paused
 
-# Below this, starting workers (~100 ms each) costs more than it saves.
+# Below this, starting workers costs more than it saves.
 MIN_FILES_FOR_WORKERS = 400
 MIN_BYTES_FOR_WORKERS = 32 * 1024 * 1024
-_CHUNK = 64
+_CHUNK = 128
 
 _worker: Validator | None = None
 
 
-def _init(config_uri: str) -> None:
+def _init(config_uri: str | None) -> None:
     global _worker
-    import gc
-
-    gc.disable()  # see Validator.validate: no cycles, collection is pure cost here
-    _worker = build_validator(config_uri)
+    gc.disable()  # see gc_paused: no cycles, collection is pure cost here
+    if config_uri is not None:  # spawned, not forked: nothing inherited
+        _worker = build_validator(config_uri)
 
 
 def _check_chunk(files: Sequence[GTFile]) -> list[FileReport]:
@@ -35,9 +35,9 @@ def _check_chunk(files: Sequence[GTFile]) -> list[FileReport]:
 
 
 def default_jobs() -> int:
-    return (
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    )
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def worth_parallel(files: Sequence[GTFile], jobs: int) -> bool:
@@ -62,10 +62,19 @@ def check_all(
                 if progress is not None:
                     progress(1)
         return out
-    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    import multiprocessing  # only runs this big pay these imports
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker
+    forked = multiprocessing.get_start_method() == "fork"
+    _worker = validator if forked else None
+    size = max(1, min(_CHUNK, len(files) // (jobs * 4) or 1))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     results: list[FileReport] = []
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init, initargs=(validator.config.source,)
+        max_workers=jobs,
+        initializer=_init,
+        initargs=(None if forked else validator.config.source,),
     ) as pool:
         for chunk_reports in pool.map(_check_chunk, chunks):
             results.extend(chunk_reports)

@@ -162,3 +162,19 @@ def test_run__file_vanishing_mid_run_exits_2(
     with pytest.raises(cli.UsageError, match="cannot read a GT file"):
         cli.run(opts, out, err)
     assert out.getvalue() == ""
+
+
+def test_main__jobs_2_gives_the_same_report_as_jobs_1(tmp_path: Path) -> None:
+    """Worker processes (used from 400 files on) change nothing in the output, order included."""
+    from gt_validator.parallel import MIN_FILES_FOR_WORKERS
+
+    shutil.copy(EXAMPLES / "gt-project.json", tmp_path / "gt-project.json")
+    shutil.copy(EXAMPLES / "resources.jsonl", tmp_path / "resources.jsonl")
+    copies = MIN_FILES_FOR_WORKERS // 15 + 1
+    for i in range(copies):
+        shutil.copytree(EXAMPLES / "gt", tmp_path / "gt" / f"copy{i:02d}")
+    one = gt_validate("--format", "json", "--jobs", "1", "gt", cwd=tmp_path)
+    two = gt_validate("--format", "json", "--jobs", "2", "gt", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1
+    assert json.loads(one.stdout)["summary"]["files"] == 15 * copies
+    assert two.stdout == one.stdout
