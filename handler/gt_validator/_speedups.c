@@ -98,29 +98,65 @@ points_ok(PyObject *self, PyObject *args)
 }
 
 
-/* group_annotations(anns) -> (groups, members) or None.
+static int
+is_hex(Py_UCS4 c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* digits, '-', then a UUID: 8-4-4-4-12 hex digits */
+static int
+annotation_id_ok(PyObject *id)
+{
+    if (!PyUnicode_CheckExact(id))
+        return 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(id), digits = 0;
+    while (digits < n && PyUnicode_READ_CHAR(id, digits) >= '0' &&
+           PyUnicode_READ_CHAR(id, digits) <= '9')
+        digits++;
+    if (digits == 0 || n - digits != 37 || PyUnicode_READ_CHAR(id, digits) != '-')
+        return 0;
+    for (Py_ssize_t j = 1; j <= 36; j++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(id, digits + j);
+        if (j == 9 || j == 14 || j == 19 || j == 24) {
+            if (c != '-')
+                return 0;
+        }
+        else if (!is_hex(c))
+            return 0;
+    }
+    return 1;
+}
+
+/* group_annotations(anns, fields) -> (groups, members) or None.
  * groups: {(type, label): ([attributes...], [points...])}; members: the number of
  * members of the annotation objects and of their attributes objects. None when an
- * annotation is not an object, lacks type/label/attributes/points, has an
- * unhashable type or label, attributes that are not an object or points that are
- * not a list: the caller then asks the detailed rules. */
+ * annotation is not an object, has a key outside `fields`, lacks
+ * id/type/label/attributes/points, has a type or label that is not a string,
+ * attributes that are not an object or points that are not a list, an id that is
+ * not number-dash-UUID or used twice, or a track_id that is not a str or int or is
+ * used twice: the caller then asks the detailed rules. One pass over the
+ * annotations does what would otherwise take several. */
 static PyObject *
 group_annotations(PyObject *self, PyObject *args)
 {
-    PyObject *anns;
-    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &anns))
+    PyObject *anns, *fields;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &anns, &PyFrozenSet_Type, &fields))
         return NULL;
     PyObject *groups = PyDict_New();
-    if (groups == NULL)
-        return NULL;
+    PyObject *ids = PySet_New(NULL), *str_tracks = PySet_New(NULL), *int_tracks = PySet_New(NULL);
+    if (groups == NULL || ids == NULL || str_tracks == NULL || int_tracks == NULL)
+        goto error;
     Py_ssize_t members = 0;
-    static PyObject *k_type, *k_label, *k_attrs, *k_points;
+    static PyObject *k_type, *k_label, *k_attrs, *k_points, *k_id, *k_track;
     if (k_type == NULL) {
         k_type = PyUnicode_InternFromString("type");
         k_label = PyUnicode_InternFromString("label");
         k_attrs = PyUnicode_InternFromString("attributes");
         k_points = PyUnicode_InternFromString("points");
-        if (!k_type || !k_label || !k_attrs || !k_points)
+        k_id = PyUnicode_InternFromString("id");
+        k_track = PyUnicode_InternFromString("track_id");
+        if (!k_type || !k_label || !k_attrs || !k_points || !k_id || !k_track)
             goto error;
     }
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anns); i++) {
@@ -136,6 +172,45 @@ group_annotations(PyObject *self, PyObject *args)
         if (points == NULL || !PyUnicode_CheckExact(type) || !PyUnicode_CheckExact(label) ||
             !PyDict_CheckExact(attrs) || !PyList_CheckExact(points))
             goto reject;
+        /* every key one the format defines */
+        Py_ssize_t pos = 0;
+        PyObject *k, *v;
+        while (PyDict_Next(ann, &pos, &k, &v)) {
+            int in = PySet_Contains(fields, k);
+            if (in < 0)
+                goto error;
+            if (!in)
+                goto reject;
+        }
+        /* a well-formed id, used once */
+        PyObject *id = PyDict_GetItemWithError(ann, k_id);
+        if (id == NULL) {
+            if (PyErr_Occurred())
+                goto error;
+            goto reject;
+        }
+        if (!annotation_id_ok(id))
+            goto reject;
+        Py_ssize_t before = PySet_GET_SIZE(ids);
+        if (PySet_Add(ids, id) < 0)
+            goto error;
+        if (PySet_GET_SIZE(ids) == before)
+            goto reject;
+        /* track_id: str or int, unique as a JSON value */
+        PyObject *track = PyDict_GetItemWithError(ann, k_track);
+        if (track == NULL && PyErr_Occurred())
+            goto error;
+        if (track != NULL) {
+            PyObject *seen = PyUnicode_CheckExact(track) ? str_tracks
+                             : PyLong_CheckExact(track) ? int_tracks : NULL;
+            if (seen == NULL)
+                goto reject;
+            before = PySet_GET_SIZE(seen);
+            if (PySet_Add(seen, track) < 0)
+                goto error;
+            if (PySet_GET_SIZE(seen) == before)
+                goto reject;
+        }
         members += PyDict_GET_SIZE(ann) + PyDict_GET_SIZE(attrs);
         PyObject *key = PyTuple_Pack(2, type, label);
         if (key == NULL)
@@ -159,12 +234,21 @@ group_annotations(PyObject *self, PyObject *args)
             PyList_Append(PyTuple_GET_ITEM(entry, 1), points) < 0)
             goto error;
     }
+    Py_DECREF(ids);
+    Py_DECREF(str_tracks);
+    Py_DECREF(int_tracks);
     return Py_BuildValue("(Nn)", groups, members);
 reject:
     Py_DECREF(groups);
+    Py_DECREF(ids);
+    Py_DECREF(str_tracks);
+    Py_DECREF(int_tracks);
     Py_RETURN_NONE;
 error:
-    Py_DECREF(groups);
+    Py_XDECREF(groups);
+    Py_XDECREF(ids);
+    Py_XDECREF(str_tracks);
+    Py_XDECREF(int_tracks);
     return NULL;
 }
 
@@ -329,36 +413,6 @@ count_colons(PyObject *self, PyObject *arg)
 }
 
 
-static int
-is_hex(Py_UCS4 c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* digits, '-', then a UUID: 8-4-4-4-12 hex digits */
-static int
-annotation_id_ok(PyObject *id)
-{
-    if (!PyUnicode_CheckExact(id))
-        return 0;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(id), digits = 0;
-    while (digits < n && PyUnicode_READ_CHAR(id, digits) >= '0' &&
-           PyUnicode_READ_CHAR(id, digits) <= '9')
-        digits++;
-    if (digits == 0 || n - digits != 37 || PyUnicode_READ_CHAR(id, digits) != '-')
-        return 0;
-    for (Py_ssize_t j = 1; j <= 36; j++) {
-        Py_UCS4 c = PyUnicode_READ_CHAR(id, digits + j);
-        if (j == 9 || j == 14 || j == 19 || j == 24) {
-            if (c != '-')
-                return 0;
-        }
-        else if (!is_hex(c))
-            return 0;
-    }
-    return 1;
-}
-
 /* identities_ok(anns) -> bool: every annotation (a dict) has a well-formed id, no two
  * share one, and track_ids, where present, are exact str or int, unique as JSON values
  * (1 and "1" differ). */
@@ -429,7 +483,7 @@ static PyMethodDef methods[] = {
     {"points_ok", points_ok, METH_VARARGS,
      "points_ok(lists, dims, bounds) -> bool: lists of dims-number points within bounds."},
     {"group_annotations", group_annotations, METH_VARARGS,
-     "group_annotations(anns) -> ({(type, label): (attributes, points)}, members) or None."},
+     "group_annotations(anns, fields) -> ({(type, label): (attributes, points)}, members) or None."},
     {"attributes_ok", attributes_ok, METH_VARARGS,
      "attributes_ok(dicts, names, columns) -> colons or None."},
     {"count_colons", count_colons, METH_O, "count_colons(data) -> number of b':' bytes."},

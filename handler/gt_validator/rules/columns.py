@@ -55,19 +55,24 @@ def identities_ok_python(anns: list[Any]) -> bool:
     return True
 
 
-def group_annotations(anns: list[Any]) -> tuple[Groups, int] | None:
+def group_annotations(anns: list[Any], fields: frozenset[str]) -> tuple[Groups, int] | None:
     """({(type, label): ([attributes], [points])}, members of annotations and their
-    attributes), or None when an annotation is not shaped for the fast path."""
+    attributes), or None when an annotation is not shaped for the fast path: not an
+    object, a key outside ``fields``, a missing or mistyped id/type/label/attributes/
+    points, an id that is malformed or used twice, a track_id that is not a string or
+    integer or is used twice. One pass instead of several."""
     if _c_group is not None:
-        return _c_group(anns)  # type: ignore[no-any-return]
-    return group_annotations_python(anns)
+        return _c_group(anns, fields)  # type: ignore[no-any-return]
+    return group_annotations_python(anns, fields)
 
 
-def group_annotations_python(anns: list[Any]) -> tuple[Groups, int] | None:
+def group_annotations_python(anns: list[Any], fields: frozenset[str]) -> tuple[Groups, int] | None:
+    if not identities_ok_python(anns):
+        return None
     groups: Groups = {}
     members = 0
     for ann in anns:
-        if type(ann) is not dict:
+        if not ann.keys() <= fields:
             return None
         try:
             kind, label, attrs, points = ann["type"], ann["label"], ann["attributes"], ann["points"]

@@ -28,7 +28,6 @@ from gt_validator.rules.columns import (
     Column,
     attributes_ok,
     group_annotations,
-    identities_ok,
 )
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.geometry import SHAPES
@@ -278,13 +277,10 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
     distinct value), so the cost per annotation is a few C-level steps, not a Python loop."""
     if not anns:
         return 0
-    grouped = group_annotations(anns)
+    grouped = group_annotations(anns, ANNOTATION_FIELDS)
     if grouped is None:
         return None
     by_pair, counted = grouped
-    keys = set().union(*anns)  # every key of every annotation
-    if not keys <= ANNOTATION_FIELDS:
-        return None
     groups: dict[str, list[list[Any]]] = {"2d": [], "keypoint": [], "3d": []}
     boxes: list[list[Any]] = []
     by_label: dict[str, tuple[_AttrRules, list[dict[str, Any]]]] = {}
@@ -305,8 +301,6 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
         if colons is None:
             return None
         counted += colons
-    if not identities_ok(anns):
-        return None
     if not (
         _points(groups["2d"], 2, bounds)
         and _points(groups["keypoint"], 0, bounds)
