@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..report import FileReport
-from ..validator import GTFile, Validator
+from ..validator import GTFile, Validator, gc_paused
 from .config_cache import split_s3_uri
 from .events import ObjectRef
-from .telemetry import tracer
+from .telemetry import subsegment
 
 
 class Unreadable(Exception):
@@ -52,7 +52,7 @@ def judge(ref: ObjectRef, validator: Validator, s3: Any) -> Judged:
         start = time.perf_counter()
         report = validator.check(GTFile(path=ref.key, rel_path=rel, size=ref.size, read=_never))
         return Judged(ref, report, (time.perf_counter() - start) * 1000)
-    with tracer.provider.in_subsegment("## s3.get_object"):
+    with subsegment("## s3.get_object"):
         response = _get(ref, s3)
     body = response["Body"]
     read_ref = replace(
@@ -64,17 +64,25 @@ def judge(ref: ObjectRef, validator: Validator, s3: Any) -> Judged:
 
     def read() -> bytes:
         try:
-            with tracer.provider.in_subsegment("## s3.read_body"):
+            with subsegment("## s3.read_body"):
                 data: bytes = body.read()
                 return data
         except Exception as exc:
             raise Unreadable(f"s3://{ref.bucket}/{ref.key}: {exc}") from exc
 
     try:
-        with tracer.provider.in_subsegment("## validate"):
+        # Read before the clock starts: ValidationLatency is the validator's time alone.
+        too_large = read_ref.size is not None and read_ref.size > limit
+        data = b"" if too_large else read()
+        with subsegment("## validate"), gc_paused():
             start = time.perf_counter()
             report = validator.check(
-                GTFile(path=ref.key, rel_path=rel, size=read_ref.size, read=read)
+                GTFile(
+                    path=ref.key,
+                    rel_path=rel,
+                    size=read_ref.size,
+                    read=_never if too_large else (lambda: data),
+                )
             )
             latency = (time.perf_counter() - start) * 1000
     finally:

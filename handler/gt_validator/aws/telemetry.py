@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
@@ -22,6 +23,14 @@ NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "GtValidator")
 logger = Logger(service=SERVICE)
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 tracer = Tracer(service=SERVICE)
+
+
+def subsegment(name: str) -> AbstractContextManager[Any]:
+    """An X-Ray subsegment, or nothing when tracing is off (the provider's placeholder
+    segments cost ~10 us each, per object, for nothing)."""
+    if tracer.disabled:
+        return nullcontext()
+    return tracer.provider.in_subsegment(name)
 
 
 @contextmanager
