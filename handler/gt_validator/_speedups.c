@@ -413,71 +413,6 @@ count_colons(PyObject *self, PyObject *arg)
 }
 
 
-/* identities_ok(anns) -> bool: every annotation (a dict) has a well-formed id, no two
- * share one, and track_ids, where present, are exact str or int, unique as JSON values
- * (1 and "1" differ). */
-static PyObject *
-identities_ok(PyObject *self, PyObject *args)
-{
-    PyObject *anns;
-    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &anns))
-        return NULL;
-    static PyObject *k_id, *k_track;
-    if (k_id == NULL) {
-        k_id = PyUnicode_InternFromString("id");
-        k_track = PyUnicode_InternFromString("track_id");
-        if (!k_id || !k_track)
-            return NULL;
-    }
-    PyObject *ids = PySet_New(NULL), *str_tracks = PySet_New(NULL), *int_tracks = PySet_New(NULL);
-    PyObject *result = Py_False;
-    if (!ids || !str_tracks || !int_tracks)
-        goto error;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anns); i++) {
-        PyObject *ann = PyList_GET_ITEM(anns, i);
-        if (!PyDict_CheckExact(ann))
-            goto done;
-        PyObject *id = PyDict_GetItemWithError(ann, k_id);
-        if (id == NULL) {
-            if (PyErr_Occurred())
-                goto error;
-            goto done;
-        }
-        if (!annotation_id_ok(id))
-            goto done;
-        Py_ssize_t before = PySet_GET_SIZE(ids);
-        if (PySet_Add(ids, id) < 0)
-            goto error;
-        if (PySet_GET_SIZE(ids) == before)
-            goto done;
-        PyObject *track = PyDict_GetItemWithError(ann, k_track);
-        if (track == NULL) {
-            if (PyErr_Occurred())
-                goto error;
-            continue;
-        }
-        PyObject *seen = PyUnicode_CheckExact(track) ? str_tracks
-                         : PyLong_CheckExact(track) ? int_tracks : NULL;
-        if (seen == NULL)
-            goto done;
-        before = PySet_GET_SIZE(seen);
-        if (PySet_Add(seen, track) < 0)
-            goto error;
-        if (PySet_GET_SIZE(seen) == before)
-            goto done;
-    }
-    result = Py_True;
-done:
-    Py_DECREF(ids);
-    Py_DECREF(str_tracks);
-    Py_DECREF(int_tracks);
-    return Py_NewRef(result);
-error:
-    Py_XDECREF(ids);
-    Py_XDECREF(str_tracks);
-    Py_XDECREF(int_tracks);
-    return NULL;
-}
 
 static PyMethodDef methods[] = {
     {"points_ok", points_ok, METH_VARARGS,
@@ -487,8 +422,6 @@ static PyMethodDef methods[] = {
     {"attributes_ok", attributes_ok, METH_VARARGS,
      "attributes_ok(dicts, names, columns) -> colons or None."},
     {"count_colons", count_colons, METH_O, "count_colons(data) -> number of b':' bytes."},
-    {"identities_ok", identities_ok, METH_VARARGS,
-     "identities_ok(anns) -> bool: ids well-formed and unique, track_ids unique."},
     {"column_ok", column_ok, METH_VARARGS,
      "column_ok(dicts, name, kind, allowed, lo, hi, required) -> (present, colons) or None."},
     {NULL, NULL, 0, NULL},

@@ -64,7 +64,6 @@ def test_validator__same_reports_without_the_accelerator(monkeypatch: pytest.Mon
     monkeypatch.setattr(points, "_c_points_ok", None)
     monkeypatch.setattr(columns, "_c_group", None)
     monkeypatch.setattr(columns, "_c_column_ok", None)
-    monkeypatch.setattr(columns, "_c_identities_ok", None)
     assert reports() == with_c
 
 
@@ -72,6 +71,15 @@ json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-3, 12), st.floats(-
                       st.sampled_from(["a", "b", "c", "a:b", "Z"]))
 json_value = st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=3), max_leaves=6)
 attrs_dict = st.dictionaries(st.sampled_from(["w", "n", "t", "x:y"]), json_value, max_size=3)
+ids = st.sampled_from([
+    "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3", "2-ABD21CB9-CB89-4CF4-8DE6-B0A6421024B3",
+    "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b", "-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
+    "12-abd21cb9-cb89-4cf4-8de6-b0a6421024bz", "3-abd21cb9_cb89-4cf4-8de6-b0a6421024b3", "",
+]) | json_leaf
+with_identity = st.fixed_dictionaries(
+    {}, optional={"id": ids, "track_id": st.sampled_from([1, "1", 2, True, 1.0, None, "t"])})
+
+
 annotation = st.fixed_dictionaries(
     {},
     optional={
@@ -88,7 +96,7 @@ annotation = st.fixed_dictionaries(
 
 
 @settings(max_examples=400)
-@given(st.lists(annotation | json_leaf, max_size=6))
+@given(st.lists(annotation | with_identity | json_leaf, max_size=6))
 def test_group_annotations__c_and_python_agree(anns: list[Any]) -> None:
     from gt_validator.rules import columns
 
@@ -107,20 +115,3 @@ def test_column_ok__c_and_python_agree(dicts: list[dict[str, Any]], name: str, k
     allowed = frozenset({"a", "b", "a:b"})
     args = (dicts, name, kind, allowed, 0.0, 9.0, required)
     assert speedups.column_ok(*args) == columns.column_ok_python(*args)
-
-
-ids = st.sampled_from([
-    "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3", "2-ABD21CB9-CB89-4CF4-8DE6-B0A6421024B3",
-    "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b", "-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
-    "12-abd21cb9-cb89-4cf4-8de6-b0a6421024bz", "3-abd21cb9_cb89-4cf4-8de6-b0a6421024b3", "",
-]) | json_leaf
-with_identity = st.fixed_dictionaries(
-    {}, optional={"id": ids, "track_id": st.sampled_from([1, "1", 2, True, 1.0, None, "t"])})
-
-
-@settings(max_examples=600)
-@given(st.lists(with_identity | json_leaf, max_size=5))
-def test_identities_ok__c_and_python_agree(anns: list[Any]) -> None:
-    from gt_validator.rules import columns
-
-    assert speedups.identities_ok(anns) == columns.identities_ok_python(anns)

@@ -15,9 +15,8 @@ try:  # the optional C accelerator (setup.py); absent in the Lambda package
     from gt_validator._speedups import attributes_ok as _c_attributes_ok
     from gt_validator._speedups import column_ok as _c_column_ok
     from gt_validator._speedups import group_annotations as _c_group
-    from gt_validator._speedups import identities_ok as _c_identities_ok
 except ImportError:  # pragma: no cover - depends on the build
-    _c_attributes_ok = _c_column_ok = _c_group = _c_identities_ok = None
+    _c_attributes_ok = _c_column_ok = _c_group = None
 
 # (name, kind code, allowed values, min, max, required, ':' in the name)
 Column = tuple[str, int, frozenset[str], float, float, bool, int]
@@ -28,15 +27,9 @@ _H = "[0-9a-fA-F]"
 _ID = re.compile(f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}")
 
 
-def identities_ok(anns: list[Any]) -> bool:
-    """Every annotation has a well-formed id, ids are unique, and track_ids (where
-    present) are strings or integers, unique as JSON values (1 and "1" differ)."""
-    if _c_identities_ok is not None:
-        return bool(_c_identities_ok(anns))
-    return identities_ok_python(anns)
-
-
 def identities_ok_python(anns: list[Any]) -> bool:
+    """Ids well-formed and unique; track_ids (where present) strings or integers, unique
+    as JSON values (1 and "1" differ). Part of group_annotations' Python twin."""
     ids: set[str] = set()
     tracks: set[tuple[type, object]] = set()
     for ann in anns:

@@ -15,18 +15,14 @@ rules on every example, fixture and generated document.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gt_validator.config.model import AttributeSpec
 from gt_validator.rules.annotations import ANNOTATION_FIELDS
+from gt_validator.rules.attr_rules import AttrRules, attrs_ok, colons_in
 from gt_validator.rules.columns import (
-    KIND_CODES,
-    Column,
-    attributes_ok,
     group_annotations,
 )
 from gt_validator.rules.context import RuleContext
@@ -56,80 +52,9 @@ _ABSENT = object()
 _FAILED = (TypeError, KeyError, ValueError, AttributeError, IndexError)
 
 
-def _predicate(spec: AttributeSpec) -> Callable[[Any], bool]:
-    """A check of one attribute value; C methods where the type allows."""
-    if spec.type == "select":
-        return spec.values.__contains__
-    if spec.type == "text":
-        return str.__instancecheck__
-    if spec.type == "boolean":
-        return bool.__instancecheck__
-    if spec.type == "multi_select":
-        values = spec.values
-        return lambda v: type(v) is list and set(v) <= values and len(set(v)) == len(v)
-    lo = -math.inf if spec.min is None else spec.min
-    hi = math.inf if spec.max is None else spec.max
-    return lambda v: type(v) in _NUMBER and lo <= v <= hi and math.isfinite(v)
-
-
-@dataclass(frozen=True, slots=True)
-class _AttrRules:
-    names: frozenset[str]
-    required: frozenset[str]
-    checks: Mapping[str, Callable[[Any], bool]]
-    colon_names: tuple[str, ...]  # attributes whose name or values may hold ':'
-    columns: tuple[Column, ...]
-
-    @classmethod
-    def of(cls, specs: Mapping[str, AttributeSpec]) -> _AttrRules:
-        return cls(
-            frozenset(specs),
-            frozenset(n for n, s in specs.items() if s.required),
-            {n: _predicate(s) for n, s in specs.items()},
-            tuple(
-                n
-                for n, s in specs.items()
-                if ":" in n or s.type == "text" or any(":" in v for v in s.values)
-            ),
-            tuple(
-                (
-                    n,
-                    KIND_CODES[s.type],
-                    s.values,
-                    -math.inf if s.min is None else float(s.min),
-                    math.inf if s.max is None else float(s.max),
-                    s.required,
-                    n.count(":"),
-                )
-                for n, s in specs.items()
-            ),
-        )
-
-    def column_colons(self, group: list[dict[str, Any]]) -> int | None:
-        """Check the attributes of many annotations of one class at once.
-        Returns the colons seen in names and string values, or None when wrong."""
-        return attributes_ok(group, self.names, self.columns)
-
-    def colons(self, attrs: Mapping[str, object]) -> int:
-        found = 0
-        for name in self.colon_names:
-            if name in attrs:
-                value = attrs[name]
-                found += name.count(":") + _colons(value)
-        return found
-
-
-def _colons(value: Any) -> int:
-    if type(value) is str:
-        return value.count(":")
-    if type(value) is list:
-        return sum(v.count(":") for v in value if type(v) is str)
-    return 0
-
-
 @dataclass(frozen=True, slots=True)
 class _Combo:  # one (type, label) pair the project allows
-    attrs: _AttrRules
+    attrs: AttrRules
     least: int
     exact: int | None
     group: str  # "2d", "keypoint", "3d"
@@ -138,7 +63,7 @@ class _Combo:  # one (type, label) pair the project allows
 @dataclass(frozen=True, slots=True)
 class FastRules:
     combos: Mapping[tuple[str, str], _Combo]
-    classification: _AttrRules
+    classification: AttrRules
     top_required: frozenset[str]
     labels: frozenset[str]
 
@@ -146,7 +71,7 @@ class FastRules:
     def of(cls, ctx: RuleContext) -> FastRules:
         combos = {}
         for name, rules in ctx.classes.items():
-            attrs = _AttrRules.of(rules.spec.attributes)
+            attrs = AttrRules.of(rules.spec.attributes)
             for kind in rules.spec.types & ctx.annotation_types:
                 _, least, exact = SHAPES[kind]
                 group = {"keypoint": "keypoint", "cuboid": "3d"}.get(kind, "2d")
@@ -155,7 +80,7 @@ class FastRules:
         required |= {"label"} if ctx.classified else set()
         required |= {"scene_id"} if ctx.sequence_like else set()
         labels = ctx.config.classification.labels if ctx.config.classification else ()
-        return cls(combos, _AttrRules.of(ctx.class_attrs), frozenset(required), frozenset(labels))
+        return cls(combos, AttrRules.of(ctx.class_attrs), frozenset(required), frozenset(labels))
 
 
 def annotation_ok(ann: Any, fast: FastRules, bounds: tuple[Any, ...]) -> bool:
@@ -177,7 +102,7 @@ def annotation_ok(ann: Any, fast: FastRules, bounds: tuple[Any, ...]) -> bool:
         if "track_id" in ann and type(ann["track_id"]) not in (str, int):
             return False
         dims = {"2d": 2, "keypoint": 0, "3d": 3}[combo.group]
-        if not (_attrs_ok(attrs, combo.attrs) and points_ok_any([points], dims, bounds)):
+        if not (attrs_ok(attrs, combo.attrs) and points_ok_any([points], dims, bounds)):
             return False
         if kind == "box":
             (x1, y1), (x2, y2) = points
@@ -193,17 +118,6 @@ def clean_members(doc: object, ctx: RuleContext, fast: FastRules) -> int | None:
         return _clean(doc, ctx, fast)
     except _FAILED:  # an unhashable label, a number where a list belongs...
         return None
-
-
-def _attrs_ok(attrs: dict[str, object], rules: _AttrRules) -> bool:
-    keys = attrs.keys()
-    if not (keys <= rules.names and rules.required <= keys):
-        return False
-    checks = rules.checks
-    for name, value in attrs.items():  # noqa: SIM110  (a loop is faster than all(genexpr))
-        if not checks[name](value):
-            return False
-    return True
 
 
 def _clean(doc: Any, ctx: RuleContext, fast: FastRules) -> int | None:
@@ -232,14 +146,16 @@ def _clean(doc: Any, ctx: RuleContext, fast: FastRules) -> int | None:
                 allowed is not None and not set(tags) <= allowed
             ):
                 return None
-            counted += sum(map(_colons, tags))
+            counted += sum(map(colons_in, tags))
     workers = doc.get("last_workers")
     if workers is not None:
         if not set(map(type, workers.values())) <= {str, type(None)}:
             return None
-        counted += len(workers) + sum(map(_colons, workers)) + sum(map(_colons, workers.values()))
+        counted += (
+            len(workers) + sum(map(colons_in, workers)) + sum(map(colons_in, workers.values()))
+        )
     attrs = doc["attributes"]
-    if not _attrs_ok(attrs, fast.classification):
+    if not attrs_ok(attrs, fast.classification):
         return None
     counted += len(attrs) + fast.classification.colons(attrs)
     ann_count = _annotations(doc["annotations"], fast, bounds)
@@ -283,7 +199,7 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
     by_pair, counted = grouped
     groups: dict[str, list[list[Any]]] = {"2d": [], "keypoint": [], "3d": []}
     boxes: list[list[Any]] = []
-    by_label: dict[str, tuple[_AttrRules, list[dict[str, Any]]]] = {}
+    by_label: dict[str, tuple[AttrRules, list[dict[str, Any]]]] = {}
     for pair, (attrs_group, points_group) in by_pair.items():
         combo = fast.combos.get(pair)
         if combo is None:
