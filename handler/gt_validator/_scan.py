@@ -6,9 +6,10 @@ recurses, so any nesting depth is fine, and it never raises on malformed text: i
 walks what it recognises and ignores the rest.
 
 Speed: only the containers that matter are walked token by token in Python.
-Every other container is skipped by the C scanner of the standard ``json``
-module (which builds no dicts here), falling back to the Python walk when that
-scanner rejects the text or runs out of recursion depth.
+Every other container is skipped in C: by ``_speedups.skip_json`` (brackets matched,
+nothing built) when the accelerator is built, else by the standard ``json``
+module's scanner (which builds no dicts here), falling back to the Python walk when
+that scanner rejects the text or runs out of recursion depth.
 """
 
 from __future__ import annotations
@@ -122,6 +123,27 @@ _skip_unless_duplicate: _Scanner = json.JSONDecoder(  # type: ignore[attr-define
 ).scan_once
 
 
+try:  # the optional C accelerator: brackets matched, strings stepped over, nothing built
+    from gt_validator._speedups import skip_json
+except ImportError:  # pragma: no cover - depends on the build
+    skip_json = None
+
+
+def _skip_value(text: str, start: int) -> int:
+    """The index after the value that starts at ``start``."""
+    if skip_json is not None:
+        return int(skip_json(text, start, 0))
+    return _skip(text, start)[1]
+
+
+def _skip_rest(text: str, rest: int) -> int:
+    """The index after the closing bracket of the array whose remaining elements
+    (after a separator) start at ``rest``."""
+    if skip_json is not None:
+        return int(skip_json(text, rest, 1))
+    return rest + _skip("[" + text[rest:], 0)[1] - 1
+
+
 def _string_end(text: str, start: int) -> tuple[str, int]:
     """The unescaped string opened at ``start`` and the index after it."""
     try:
@@ -143,8 +165,8 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
         top = stack[-1] if stack else None
         if fast and top is not None and top.last is not None and top.index > top.last:
             rest = sep.end() if (sep := _COMMA.match(text, pos)) else pos
-            try:  # "[" + the remaining elements: one C call finds the array's end
-                pos = rest + _skip("[" + text[rest:], 0)[1] - 1
+            try:  # one C call finds the array's end
+                pos = _skip_rest(text, rest)
             except RecursionError:
                 fast = False
             except (ValueError, StopIteration):
@@ -198,7 +220,11 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
                 break  # only the root's start was wanted: its end does not matter
             if fast and (node is None or not node.children):
                 try:
-                    pos = (_skip_unless_duplicate if find_duplicates else _skip)(text, start)[1]
+                    pos = (
+                        _skip_unless_duplicate(text, start)[1]
+                        if find_duplicates
+                        else (_skip_value(text, start))
+                    )
                     if top is None:
                         break
                     continue

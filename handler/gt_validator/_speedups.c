@@ -414,6 +414,71 @@ count_colons(PyObject *self, PyObject *arg)
 
 
 
+/* skip_json(text, pos, depth) -> index: where a JSON value (depth 0, starting at pos) or
+ * the rest of an open container (depth 1, pos just inside it) ends. Brackets are
+ * matched and strings (with their escapes) stepped over, nothing is built: the
+ * position finder's way past the parts of a file it does not need. Lenient: it
+ * judges no syntax, and raises ValueError when the text ends first. */
+static PyObject *
+skip_json(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t pos, depth;
+    if (!PyArg_ParseTuple(args, "Unn", &text, &pos, &depth))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > n || depth < 0) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    if (depth == 0) {
+        if (pos >= n)
+            goto ended;
+        Py_UCS4 c = PyUnicode_READ(kind, data, pos);
+        if (c == '[' || c == '{') {
+            depth = 1;
+            pos++;
+        }
+        else if (c != '"') {
+            while (pos < n) {
+                c = PyUnicode_READ(kind, data, pos);
+                if (c == ',' || c == ']' || c == '}' || c == ':' || c == ' ' || c == '\t' ||
+                    c == '\n' || c == '\r')
+                    break;
+                pos++;
+            }
+            return PyLong_FromSsize_t(pos);
+        }
+    }
+    while (pos < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, pos++);
+        if (c == '"') {
+            while (pos < n) {
+                Py_UCS4 d = PyUnicode_READ(kind, data, pos++);
+                if (d == '\\')
+                    pos++;
+                else if (d == '"')
+                    break;
+            }
+            if (pos > n)
+                goto ended;
+            if (depth == 0)
+                return PyLong_FromSsize_t(pos);
+        }
+        else if (c == '[' || c == '{')
+            depth++;
+        else if (c == ']' || c == '}') {
+            if (--depth == 0)
+                return PyLong_FromSsize_t(pos);
+        }
+    }
+ended:
+    PyErr_SetString(PyExc_ValueError, "the text ends inside the value");
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"points_ok", points_ok, METH_VARARGS,
      "points_ok(lists, dims, bounds) -> bool: lists of dims-number points within bounds."},
@@ -421,6 +486,8 @@ static PyMethodDef methods[] = {
      "group_annotations(anns, fields) -> ({(type, label): (attributes, points)}, members) or None."},
     {"attributes_ok", attributes_ok, METH_VARARGS,
      "attributes_ok(dicts, names, columns) -> colons or None."},
+    {"skip_json", skip_json, METH_VARARGS,
+     "skip_json(text, pos, depth) -> index after a value (depth 0) or an open container (1)."},
     {"count_colons", count_colons, METH_O, "count_colons(data) -> number of b':' bytes."},
     {"column_ok", column_ok, METH_VARARGS,
      "column_ok(dicts, name, kind, allowed, lo, hi, required) -> (present, colons) or None."},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,3 +116,43 @@ def test_column_ok__c_and_python_agree(dicts: list[dict[str, Any]], name: str, k
     allowed = frozenset({"a", "b", "a:b"})
     args = (dicts, name, kind, allowed, 0.0, 9.0, required)
     assert speedups.column_ok(*args) == columns.column_ok_python(*args)
+
+
+def _pointers(value: Any, prefix: str = "", out: list[str] | None = None) -> list[str]:
+    out = [] if out is None else out
+    out.append(prefix)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _pointers(item, f"{prefix}/{key.replace('~', '~0').replace('/', '~1')}", out)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _pointers(item, f"{prefix}/{i}", out)
+    return out
+
+
+def _position_cases() -> list[Path]:
+    from tests.conftest import EXAMPLES, REPO
+
+    suite = REPO.parent / "shared" / "testdata" / "JSONTestSuite" / "test_parsing"
+    return [*sorted(EXAMPLES.rglob("*.json")), *sorted(suite.glob("y_*.json"))]
+
+
+@pytest.mark.parametrize("path", _position_cases(), ids=lambda p: p.name)
+def test_locate__same_positions_with_and_without_skip_json(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """positions.locate skips what it does not need with the C skip_json; the pure-Python
+    route (json's scanner) must find the same positions for every value of the file."""
+    from gt_validator import _scan
+    from gt_validator.parse import parse
+    from gt_validator.positions import locate
+
+    parsed = parse(path.read_bytes())
+    if not parsed.ok:
+        pytest.skip("not JSON")
+    everything = _pointers(parsed.document)
+    # Many pointers (little skipped), then a few deep ones (most of the file skipped).
+    cases = [everything[:400], everything[-3:], everything[len(everything) // 2 :][:2]]
+    with_c = [locate(parsed.data, wanted) for wanted in cases]
+    monkeypatch.setattr(_scan, "skip_json", None)
+    assert [locate(parsed.data, wanted) for wanted in cases] == with_c
