@@ -17,7 +17,6 @@ from gt_validator.validator import GTFile, Validator, build_validator, gc_paused
 # Below this, starting workers costs more than it saves.
 MIN_FILES_FOR_WORKERS = 400
 MIN_BYTES_FOR_WORKERS = 32 * 1024 * 1024
-_CHUNK = 128
 
 _worker: Validator | None = None
 
@@ -68,7 +67,7 @@ def check_all(
     global _worker
     forked = multiprocessing.get_start_method() == "fork"
     _worker = validator if forked else None
-    size = max(1, min(_CHUNK, len(files) // (jobs * 4) or 1))
+    size = -(-len(files) // (jobs * 4))  # four chunks a worker: few messages, still balanced
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     results: list[FileReport] = []
     with ProcessPoolExecutor(
