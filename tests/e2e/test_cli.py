@@ -178,3 +178,25 @@ def test_main__jobs_2_gives_the_same_report_as_jobs_1(tmp_path: Path) -> None:
     assert one.returncode == two.returncode == 1
     assert json.loads(one.stdout)["summary"]["files"] == 15 * copies
     assert two.stdout == one.stdout
+
+
+def _invalid_configs() -> list[Path]:
+    return sorted((REPO / "tests" / "fixtures" / "configs" / "invalid").glob("*.json"))
+
+
+@pytest.mark.parametrize("config", _invalid_configs(), ids=lambda p: p.stem)
+def test_main__each_config_mistake_exits_2_naming_it(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through the CLI's own entry (in process: 36 subprocesses would only add start-up)."""
+    from gt_validator import cli
+    from tests.unit.test_config_load import INVALID
+
+    pointer, words = INVALID[config.stem]
+    code = cli.main(["--format", "json", "--config", str(config), str(EXAMPLES / "gt")])
+    out, err = capsys.readouterr()
+    assert code == 2
+    error = json.loads(out)["error"]
+    assert error == {"message": error["message"], "config": str(config), "pointer": pointer}
+    assert words in error["message"]
+    assert str(config) in err and words in err  # the human line names the file and the mistake
