@@ -7,8 +7,10 @@ the life of the warm container.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -29,6 +31,7 @@ from gt_validator.aws.events import (
     refs_from_s3_event,
 )
 from gt_validator.aws.objects import Unreadable
+from gt_validator.aws.prefetch import Prefetched
 from gt_validator.aws.runner import Runner
 from gt_validator.aws.settings import Settings, s3_client, sqs_client
 from gt_validator.aws.telemetry import Tally, logger, metrics, tracer
@@ -104,6 +107,12 @@ def _map_batch(event: dict[str, Any], runner: Runner) -> dict[str, Any]:
     """A Step Functions Distributed Map batch: per-item failures go in the answer."""
     refs = refs_from_map_batch(event)
     outbox = runner.outbox()
+    # GET the batch's objects concurrently first; each is then judged from memory. Without
+    # a config there is nothing to fetch for: every item then fails on its own, as before.
+    with contextlib.suppress(Exception):
+        limit = runner.validator()[1].config.max_file_bytes
+        prefetched = Prefetched(runner.s3(), refs, limit)
+        runner = replace(runner, s3=lambda: prefetched)
     judged: dict[int, bool] = {}
     codes: dict[int, Counter[str]] = {}
     failed: dict[int, str] = {}
