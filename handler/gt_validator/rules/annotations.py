@@ -83,8 +83,18 @@ def check_annotations(
                     f"{base}/attributes",
                     out,
                 )
-        if kind is not None and "points" in ann:
-            check_points(kind, ann["points"], bounds, f"{base}/points", out)
+        if "points" in ann:
+            points = ann["points"]
+            if type(points) is not list:  # the field's own type; what is inside is geometry
+                out.append(
+                    Problem(
+                        "invalid_type",
+                        "annotation 'points' must be a list of points",
+                        f"{base}/points",
+                    )
+                )
+            elif kind is not None:
+                check_points(kind, points, bounds, f"{base}/points", out)
         if "track_id" in ann:
             _check_track(ann["track_id"], index, tracks, base, out)
 

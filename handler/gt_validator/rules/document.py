@@ -82,6 +82,7 @@ def check_document(
     _check_paths(doc, out)
     bounds = _check_metadata(doc.get("metadata"), ctx, out)
     _check_tags(doc, ctx, out)
+    _check_workers(doc, out)
     attrs = doc.get("attributes")
     if type(attrs) is dict:
         check_attributes(
@@ -228,6 +229,20 @@ def _check_metadata(
                 )
             )
     return tuple(ctx.bounds)
+
+
+def _check_workers(doc: dict[str, object], out: list[Problem]) -> None:
+    workers = doc.get("last_workers")
+    if type(workers) is dict:
+        for key, value in workers.items():
+            if value is not None and type(value) is not str:
+                out.append(
+                    Problem(
+                        "invalid_type",
+                        f"last_workers values must be strings or null, got {_json_type(value)}",
+                        f"/last_workers/{escape(key)}",
+                    )
+                )
 
 
 def _check_tags(doc: dict[str, object], ctx: RuleContext, out: list[Problem]) -> None:
