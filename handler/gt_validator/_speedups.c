@@ -252,7 +252,7 @@ error:
     return NULL;
 }
 
-/* column_ok(dicts, name, kind, allowed, lo, hi, required) -> (present, colons) or None.
+/* column_check(dicts, name, kind, allowed, lo, hi, required, &present, &colons):
  * The values of attribute `name` in each dict of `dicts`, judged by kind:
  * 0 select (a str in `allowed`), 1 text (a str), 2 boolean, 3 number (int or
  * float, not bool, lo <= v <= hi), 4 multi_select (a list of distinct strs in
@@ -336,27 +336,10 @@ column_check(PyObject *dicts, PyObject *name, int kind, PyObject *allowed, doubl
     return 1;
 }
 
-static PyObject *
-column_ok(PyObject *self, PyObject *args)
-{
-    PyObject *dicts, *name, *allowed;
-    int kind, required;
-    double lo, hi;
-    Py_ssize_t present = 0, colons = 0;
-    if (!PyArg_ParseTuple(args, "O!UiOddp", &PyList_Type, &dicts, &name, &kind, &allowed, &lo,
-                          &hi, &required))
-        return NULL;
-    int ok = column_check(dicts, name, kind, allowed, lo, hi, required, &present, &colons);
-    if (ok < 0)
-        return NULL;
-    if (!ok)
-        Py_RETURN_NONE;
-    return Py_BuildValue("(nn)", present, colons);
-}
 
 /* attributes_ok(dicts, names, columns) -> colons or None: every key of every dict is in
  * `names`, and each column (name, kind, allowed, lo, hi, required, name_colons) holds
- * only valid values (see column_ok). colons: ':' in string values and in the names of
+ * only valid values (see column_check). colons: ':' in string values and in the names of
  * the attributes present. */
 static PyObject *
 attributes_ok(PyObject *self, PyObject *args)
@@ -489,8 +472,6 @@ static PyMethodDef methods[] = {
     {"skip_json", skip_json, METH_VARARGS,
      "skip_json(text, pos, depth) -> index after a value (depth 0) or an open container (1)."},
     {"count_colons", count_colons, METH_O, "count_colons(data) -> number of b':' bytes."},
-    {"column_ok", column_ok, METH_VARARGS,
-     "column_ok(dicts, name, kind, allowed, lo, hi, required) -> (present, colons) or None."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -64,7 +64,7 @@ def test_validator__same_reports_without_the_accelerator(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(points, "_c_points_ok", None)
     monkeypatch.setattr(columns, "_c_group", None)
-    monkeypatch.setattr(columns, "_c_column_ok", None)
+    monkeypatch.setattr(columns, "_c_attributes_ok", None)
     assert reports() == with_c
 
 
@@ -106,16 +106,21 @@ def test_group_annotations__c_and_python_agree(anns: list[Any]) -> None:
         anns, fields)
 
 
+column = st.tuples(
+    st.sampled_from(["w", "n", "t", "x:y"]), st.integers(0, 4),
+    st.just(frozenset({"a", "b", "a:b"})), st.just(0.0), st.just(9.0), st.booleans(),
+).map(lambda c: (*c, c[0].count(":")))
+
+
 @settings(max_examples=600)
-@given(st.lists(attrs_dict, max_size=5), st.sampled_from(["w", "n", "t", "x:y"]),
-       st.integers(0, 4), st.booleans())
-def test_column_ok__c_and_python_agree(dicts: list[dict[str, Any]], name: str, kind: int,
-                                       required: bool) -> None:
+@given(st.lists(attrs_dict, max_size=5), st.lists(column, max_size=3),
+       st.sampled_from([frozenset({"w", "n", "t", "x:y"}), frozenset({"w", "n"})]))
+def test_attributes_ok__c_and_python_agree(dicts: list[dict[str, Any]],
+                                           columns_: list[Any], names: frozenset[str]) -> None:
     from gt_validator.rules import columns
 
-    allowed = frozenset({"a", "b", "a:b"})
-    args = (dicts, name, kind, allowed, 0.0, 9.0, required)
-    assert speedups.column_ok(*args) == columns.column_ok_python(*args)
+    assert speedups.attributes_ok(dicts, names, tuple(columns_)) == (
+        columns.attributes_ok_python(dicts, names, tuple(columns_)))
 
 
 def _pointers(value: Any, prefix: str = "", out: list[str] | None = None) -> list[str]:

@@ -13,10 +13,9 @@ from typing import Any
 
 try:  # the optional C accelerator (setup.py); absent in the Lambda package
     from gt_validator._speedups import attributes_ok as _c_attributes_ok
-    from gt_validator._speedups import column_ok as _c_column_ok
     from gt_validator._speedups import group_annotations as _c_group
 except ImportError:  # pragma: no cover - depends on the build
-    _c_attributes_ok = _c_column_ok = _c_group = None
+    _c_attributes_ok = _c_group = None
 
 # (name, kind code, allowed values, min, max, required, ':' in the name)
 Column = tuple[str, int, frozenset[str], float, float, bool, int]
@@ -87,23 +86,7 @@ def group_annotations_python(anns: list[Any], fields: frozenset[str]) -> tuple[G
     return groups, members
 
 
-def column_ok(
-    dicts: list[dict[str, Any]],
-    name: str,
-    kind: int,
-    allowed: frozenset[str],
-    lo: float,
-    hi: float,
-    required: bool,
-) -> tuple[int, int] | None:
-    """(values present, ':' in their strings) when every value of attribute ``name``
-    is valid for ``kind`` (KIND_CODES), else None."""
-    if _c_column_ok is not None:
-        return _c_column_ok(dicts, name, kind, allowed, lo, hi, required)  # type: ignore[no-any-return]
-    return column_ok_python(dicts, name, kind, allowed, lo, hi, required)
-
-
-def column_ok_python(
+def column_ok_python(  # the twin of _speedups.c's column_check
     dicts: list[dict[str, Any]],
     name: str,
     kind: int,
