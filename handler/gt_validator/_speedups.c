@@ -29,22 +29,12 @@ number_value(PyObject *obj, double *out)
     return 0;
 }
 
-static PyObject *
-points_ok(PyObject *self, PyObject *args)
+/* Bounds per axis from a tuple of (lo, hi) or None: 0, or -1 with TypeError. */
+static int
+parse_bounds(PyObject *bounds, Py_ssize_t axes, double *lo, double *hi, int *has)
 {
-    PyObject *lists, *bounds;
-    Py_ssize_t dims;
-    double lo[3], hi[3];
-    int has[3] = {0, 0, 0};
-
-    if (!PyArg_ParseTuple(args, "O!nO!", &PyList_Type, &lists, &dims, &PyTuple_Type, &bounds))
-        return NULL;
-    int keypoints = dims == 0;
-    if (dims < 0 || dims > 3) {
-        PyErr_SetString(PyExc_ValueError, "dims must be 0 (keypoints), 1, 2 or 3");
-        return NULL;
-    }
-    Py_ssize_t axes = keypoints ? 2 : dims;
+    for (Py_ssize_t axis = 0; axis < 3; axis++)
+        has[axis] = 0;
     for (Py_ssize_t axis = 0; axis < axes && axis < PyTuple_GET_SIZE(bounds); axis++) {
         PyObject *limit = PyTuple_GET_ITEM(bounds, axis);
         if (limit == Py_None)
@@ -53,46 +43,76 @@ points_ok(PyObject *self, PyObject *args)
             !number_value(PyTuple_GET_ITEM(limit, 0), &lo[axis]) ||
             !number_value(PyTuple_GET_ITEM(limit, 1), &hi[axis])) {
             PyErr_SetString(PyExc_TypeError, "bounds: a tuple of (lo, hi) or None per axis");
-            return NULL;
+            return -1;
         }
         has[axis] = 1;
     }
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(lists); i++) {
-        PyObject *points = PyList_GET_ITEM(lists, i);
-        if (!PyList_CheckExact(points))
-            Py_RETURN_FALSE;
-        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(points); j++) {
-            PyObject *point = PyList_GET_ITEM(points, j);
-            if (!PyList_CheckExact(point))
-                Py_RETURN_FALSE;
-            Py_ssize_t size = PyList_GET_SIZE(point);
-            if (keypoints) {
-                if (size == 3) {
-                    PyObject *v = PyList_GET_ITEM(point, 2);
-                    long visibility;
-                    if (!PyLong_CheckExact(v))
-                        Py_RETURN_FALSE;
-                    visibility = PyLong_AsLong(v);
-                    if (visibility == -1 && PyErr_Occurred()) {
-                        PyErr_Clear();
-                        Py_RETURN_FALSE;
-                    }
-                    if (visibility < 0 || visibility > 2)
-                        Py_RETURN_FALSE;
+    return 0;
+}
+
+/* One annotation's points: a list of points of `dims` numbers (dims 0: keypoints,
+ * [x, y] or [x, y, v] with v an int 0..2) within the bounds. 1 or 0. */
+static int
+points_valid(PyObject *points, Py_ssize_t dims, const double *lo, const double *hi,
+             const int *has)
+{
+    int keypoints = dims == 0;
+    Py_ssize_t axes = keypoints ? 2 : dims;
+    if (!PyList_CheckExact(points))
+        return 0;
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(points); j++) {
+        PyObject *point = PyList_GET_ITEM(points, j);
+        if (!PyList_CheckExact(point))
+            return 0;
+        Py_ssize_t size = PyList_GET_SIZE(point);
+        if (keypoints) {
+            if (size == 3) {
+                PyObject *v = PyList_GET_ITEM(point, 2);
+                if (!PyLong_CheckExact(v))
+                    return 0;
+                long visibility = PyLong_AsLong(v);
+                if (visibility == -1 && PyErr_Occurred()) {
+                    PyErr_Clear();
+                    return 0;
                 }
-                else if (size != 2)
-                    Py_RETURN_FALSE;
+                if (visibility < 0 || visibility > 2)
+                    return 0;
             }
-            else if (size != dims)
-                Py_RETURN_FALSE;
-            for (Py_ssize_t axis = 0; axis < axes; axis++) {
-                double v;
-                if (!number_value(PyList_GET_ITEM(point, axis), &v))
-                    Py_RETURN_FALSE;
-                if (has[axis] && (v < lo[axis] || v > hi[axis]))
-                    Py_RETURN_FALSE;
-            }
+            else if (size != 2)
+                return 0;
         }
+        else if (size != dims)
+            return 0;
+        for (Py_ssize_t axis = 0; axis < axes; axis++) {
+            double v;
+            if (!number_value(PyList_GET_ITEM(point, axis), &v))
+                return 0;
+            if (has[axis] && (v < lo[axis] || v > hi[axis]))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+static PyObject *
+points_ok(PyObject *self, PyObject *args)
+{
+    PyObject *lists, *bounds;
+    Py_ssize_t dims;
+    double lo[3], hi[3];
+    int has[3];
+
+    if (!PyArg_ParseTuple(args, "O!nO!", &PyList_Type, &lists, &dims, &PyTuple_Type, &bounds))
+        return NULL;
+    if (dims < 0 || dims > 3) {
+        PyErr_SetString(PyExc_ValueError, "dims must be 0 (keypoints), 1, 2 or 3");
+        return NULL;
+    }
+    if (parse_bounds(bounds, dims == 0 ? 2 : dims, lo, hi, has) < 0)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(lists); i++) {
+        if (!points_valid(PyList_GET_ITEM(lists, i), dims, lo, hi, has))
+            Py_RETURN_FALSE;
     }
     Py_RETURN_TRUE;
 }
@@ -258,6 +278,65 @@ error:
  * float, not bool, lo <= v <= hi), 4 multi_select (a list of distinct strs in
  * `allowed`). `required`: every dict must hold it. colons: ':' in str values. */
 /* 1: ok, 0: not, -1: error. *present and *colons are added to. */
+static Py_ssize_t
+colons_of(PyObject *str)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(str), found = 0;
+    if (n && PyUnicode_FindChar(str, ':', 0, n, 1) >= 0) {
+        for (Py_ssize_t j = 0; j < n; j++)
+            found += PyUnicode_READ_CHAR(str, j) == ':';
+    }
+    return found;
+}
+
+/* One attribute value judged by kind (see column_check): 1 ok, 0 not, -1 error.
+ * ':' in its strings are added to *colons. */
+static int
+value_ok(PyObject *v, int kind, PyObject *allowed, double lo, double hi, Py_ssize_t *colons)
+{
+    if (kind == 0 || kind == 1) {
+        if (!PyUnicode_CheckExact(v))
+            return 0;
+        if (kind == 0) {
+            int in = PySequence_Contains(allowed, v);
+            if (in <= 0)
+                return in;
+        }
+        *colons += colons_of(v);
+        return 1;
+    }
+    if (kind == 2)
+        return PyBool_Check(v);
+    if (kind == 3) {
+        double x;
+        return number_value(v, &x) && x >= lo && x <= hi;
+    }
+    if (kind == 4) {
+        if (!PyList_CheckExact(v))
+            return 0;
+        Py_ssize_t n = PyList_GET_SIZE(v);
+        for (Py_ssize_t j = 0; j < n; j++) {
+            PyObject *item = PyList_GET_ITEM(v, j);
+            if (!PyUnicode_CheckExact(item))
+                return 0;
+            int in = PySequence_Contains(allowed, item);
+            if (in <= 0)
+                return in;
+            for (Py_ssize_t k = 0; k < j; k++) {
+                int same = PyUnicode_Compare(item, PyList_GET_ITEM(v, k));
+                if (same == -1 && PyErr_Occurred())
+                    return -1;
+                if (same == 0)
+                    return 0;
+            }
+            *colons += colons_of(item);
+        }
+        return 1;
+    }
+    PyErr_SetString(PyExc_ValueError, "kind must be 0..4");
+    return -1;
+}
+
 static int
 column_check(PyObject *dicts, PyObject *name, int kind, PyObject *allowed, double lo, double hi,
              int required, Py_ssize_t *present_out, Py_ssize_t *colons_out)
@@ -276,60 +355,9 @@ column_check(PyObject *dicts, PyObject *name, int kind, PyObject *allowed, doubl
             continue;
         }
         present++;
-        if (kind == 0 || kind == 1) {
-            if (!PyUnicode_CheckExact(v))
-                return 0;
-            if (kind == 0) {
-                int in = PySequence_Contains(allowed, v);
-                if (in < 0)
-                    return -1;
-                if (!in)
-                    return 0;
-            }
-            Py_ssize_t n = PyUnicode_GET_LENGTH(v);
-            if (n && PyUnicode_FindChar(v, ':', 0, n, 1) >= 0) {
-                for (Py_ssize_t j = 0; j < n; j++)
-                    colons += PyUnicode_READ_CHAR(v, j) == ':';
-            }
-        }
-        else if (kind == 2) {
-            if (!PyBool_Check(v))
-                return 0;
-        }
-        else if (kind == 3) {
-            double x;
-            if (!number_value(v, &x) || x < lo || x > hi)
-                return 0;
-        }
-        else if (kind == 4) {
-            if (!PyList_CheckExact(v))
-                return 0;
-            Py_ssize_t n = PyList_GET_SIZE(v);
-            for (Py_ssize_t j = 0; j < n; j++) {
-                PyObject *item = PyList_GET_ITEM(v, j);
-                if (!PyUnicode_CheckExact(item))
-                    return 0;
-                int in = PySequence_Contains(allowed, item);
-                if (in < 0)
-                    return -1;
-                if (!in)
-                    return 0;
-                for (Py_ssize_t k = 0; k < j; k++) {
-                    int same = PyUnicode_Compare(item, PyList_GET_ITEM(v, k));
-                    if (same == -1 && PyErr_Occurred())
-                        return -1;
-                    if (same == 0)
-                        return 0;
-                }
-                Py_ssize_t m = PyUnicode_GET_LENGTH(item);
-                for (Py_ssize_t c = 0; c < m; c++)
-                    colons += PyUnicode_READ_CHAR(item, c) == ':';
-            }
-        }
-        else {
-            PyErr_SetString(PyExc_ValueError, "kind must be 0..4");
-            return -1;
-        }
+        int ok = value_ok(v, kind, allowed, lo, hi, &colons);
+        if (ok <= 0)
+            return ok;
     }
     *present_out += present;
     *colons_out += colons;
@@ -462,11 +490,180 @@ ended:
     return NULL;
 }
 
+/* annotations_ok(anns, fields, combos, bounds) -> int or None: the whole fast path
+ * over a file's annotations in one pass, nothing built. combos maps (type, label) to
+ * (dims, least, exact, names, columns, is_box): dims 2, 3 or 0 (keypoints), exact -1
+ * for none, names the class's attribute names, columns as for attributes_ok. The
+ * answer is the members of the annotation and attributes objects plus the ':' in the
+ * attribute names and strings seen (for the duplicate-key count), or None at the
+ * first annotation the detailed rules must look at. */
+static PyObject *
+annotations_ok(PyObject *self, PyObject *args)
+{
+    PyObject *anns, *fields, *combos, *bounds;
+    double lo[3], hi[3];
+    int has[3];
+    if (!PyArg_ParseTuple(args, "O!O!O!O!", &PyList_Type, &anns, &PyFrozenSet_Type, &fields,
+                          &PyDict_Type, &combos, &PyTuple_Type, &bounds))
+        return NULL;
+    if (parse_bounds(bounds, 3, lo, hi, has) < 0)
+        return NULL;
+    static PyObject *k_type, *k_label, *k_attrs, *k_points, *k_id, *k_track;
+    if (k_type == NULL) {
+        k_type = PyUnicode_InternFromString("type");
+        k_label = PyUnicode_InternFromString("label");
+        k_attrs = PyUnicode_InternFromString("attributes");
+        k_points = PyUnicode_InternFromString("points");
+        k_id = PyUnicode_InternFromString("id");
+        k_track = PyUnicode_InternFromString("track_id");
+        if (!k_type || !k_label || !k_attrs || !k_points || !k_id || !k_track)
+            return NULL;
+    }
+    PyObject *ids = PySet_New(NULL), *str_tracks = PySet_New(NULL), *int_tracks = PySet_New(NULL);
+    PyObject *result = NULL;
+    Py_ssize_t counted = 0;
+    if (!ids || !str_tracks || !int_tracks)
+        goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anns); i++) {
+        PyObject *ann = PyList_GET_ITEM(anns, i), *k, *v;
+        Py_ssize_t pos = 0;
+        if (!PyDict_CheckExact(ann))
+            goto reject;
+        while (PyDict_Next(ann, &pos, &k, &v)) {
+            int in = PySet_Contains(fields, k);
+            if (in < 0)
+                goto done;
+            if (!in)
+                goto reject;
+        }
+        PyObject *type = PyDict_GetItemWithError(ann, k_type);
+        PyObject *label = type ? PyDict_GetItemWithError(ann, k_label) : NULL;
+        PyObject *attrs = label ? PyDict_GetItemWithError(ann, k_attrs) : NULL;
+        PyObject *points = attrs ? PyDict_GetItemWithError(ann, k_points) : NULL;
+        PyObject *id = points ? PyDict_GetItemWithError(ann, k_id) : NULL;
+        if (PyErr_Occurred())
+            goto done;
+        if (id == NULL || !PyUnicode_CheckExact(type) || !PyUnicode_CheckExact(label) ||
+            !PyDict_CheckExact(attrs) || !PyList_CheckExact(points) || !annotation_id_ok(id))
+            goto reject;
+        Py_ssize_t before = PySet_GET_SIZE(ids);
+        if (PySet_Add(ids, id) < 0)
+            goto done;
+        if (PySet_GET_SIZE(ids) == before)
+            goto reject;
+        PyObject *track = PyDict_GetItemWithError(ann, k_track);
+        if (track == NULL && PyErr_Occurred())
+            goto done;
+        if (track != NULL) {
+            PyObject *seen = PyUnicode_CheckExact(track) ? str_tracks
+                             : PyLong_CheckExact(track) ? int_tracks : NULL;
+            if (seen == NULL)
+                goto reject;
+            before = PySet_GET_SIZE(seen);
+            if (PySet_Add(seen, track) < 0)
+                goto done;
+            if (PySet_GET_SIZE(seen) == before)
+                goto reject;
+        }
+        PyObject *key = PyTuple_Pack(2, type, label);
+        if (key == NULL)
+            goto done;
+        PyObject *combo = PyDict_GetItemWithError(combos, key);
+        Py_DECREF(key);
+        if (combo == NULL) {
+            if (PyErr_Occurred())
+                goto done;
+            goto reject;
+        }
+        /* Read directly, not with PyArg_ParseTuple: this runs for every annotation. */
+        if (!PyTuple_CheckExact(combo) || PyTuple_GET_SIZE(combo) != 6 ||
+            !PyFrozenSet_CheckExact(PyTuple_GET_ITEM(combo, 3)) ||
+            !PyTuple_CheckExact(PyTuple_GET_ITEM(combo, 4))) {
+            PyErr_SetString(PyExc_TypeError, "combos: (dims, least, exact, names, columns, box)");
+            goto done;
+        }
+        Py_ssize_t dims = PyLong_AsSsize_t(PyTuple_GET_ITEM(combo, 0));
+        Py_ssize_t least = PyLong_AsSsize_t(PyTuple_GET_ITEM(combo, 1));
+        Py_ssize_t exact = PyLong_AsSsize_t(PyTuple_GET_ITEM(combo, 2));
+        PyObject *names = PyTuple_GET_ITEM(combo, 3), *columns = PyTuple_GET_ITEM(combo, 4);
+        int is_box = PyTuple_GET_ITEM(combo, 5) == Py_True;
+        if (PyErr_Occurred())
+            goto done;
+        Py_ssize_t count = PyList_GET_SIZE(points);
+        if (count < least || (exact >= 0 && count != exact))
+            goto reject;
+        /* attributes: names registered, required present, values valid */
+        pos = 0;
+        while (PyDict_Next(attrs, &pos, &k, &v)) {
+            int in = PySet_Contains(names, k);
+            if (in < 0)
+                goto done;
+            if (!in)
+                goto reject;
+        }
+        Py_ssize_t colons = 0;
+        for (Py_ssize_t c = 0; c < PyTuple_GET_SIZE(columns); c++) {
+            PyObject *column = PyTuple_GET_ITEM(columns, c);
+            if (!PyTuple_CheckExact(column) || PyTuple_GET_SIZE(column) != 7) {
+                PyErr_SetString(PyExc_TypeError, "columns: 7-tuples");
+                goto done;
+            }
+            PyObject *name = PyTuple_GET_ITEM(column, 0), *allowed = PyTuple_GET_ITEM(column, 2);
+            int kind = (int)PyLong_AsLong(PyTuple_GET_ITEM(column, 1));
+            double vlo = PyFloat_AsDouble(PyTuple_GET_ITEM(column, 3));
+            double vhi = PyFloat_AsDouble(PyTuple_GET_ITEM(column, 4));
+            int required = PyTuple_GET_ITEM(column, 5) == Py_True;
+            Py_ssize_t name_colons = PyLong_AsSsize_t(PyTuple_GET_ITEM(column, 6));
+            if (PyErr_Occurred())
+                goto done;
+            PyObject *value = PyDict_GetItemWithError(attrs, name);
+            if (value == NULL) {
+                if (PyErr_Occurred())
+                    goto done;
+                if (required)
+                    goto reject;
+                continue;
+            }
+            int ok = value_ok(value, kind, allowed, vlo, vhi, &colons);
+            if (ok < 0)
+                goto done;
+            if (!ok)
+                goto reject;
+            colons += name_colons;
+        }
+        /* geometry */
+        if (!points_valid(points, dims, lo, hi, has))
+            goto reject;
+        if (is_box) {
+            double x1, y1, x2, y2;
+            PyObject *p1 = PyList_GET_ITEM(points, 0), *p2 = PyList_GET_ITEM(points, 1);
+            number_value(PyList_GET_ITEM(p1, 0), &x1);
+            number_value(PyList_GET_ITEM(p1, 1), &y1);
+            number_value(PyList_GET_ITEM(p2, 0), &x2);
+            number_value(PyList_GET_ITEM(p2, 1), &y2);
+            if (x1 > x2 || y1 > y2)
+                goto reject;
+        }
+        counted += PyDict_GET_SIZE(ann) + PyDict_GET_SIZE(attrs) + colons;
+    }
+    result = PyLong_FromSsize_t(counted);
+    goto done;
+reject:
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(ids);
+    Py_XDECREF(str_tracks);
+    Py_XDECREF(int_tracks);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"points_ok", points_ok, METH_VARARGS,
      "points_ok(lists, dims, bounds) -> bool: lists of dims-number points within bounds."},
     {"group_annotations", group_annotations, METH_VARARGS,
      "group_annotations(anns, fields) -> ({(type, label): (attributes, points)}, members) or None."},
+    {"annotations_ok", annotations_ok, METH_VARARGS,
+     "annotations_ok(anns, fields, combos, bounds) -> members + colons, or None."},
     {"attributes_ok", attributes_ok, METH_VARARGS,
      "attributes_ok(dicts, names, columns) -> colons or None."},
     {"skip_json", skip_json, METH_VARARGS,

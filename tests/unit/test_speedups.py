@@ -66,6 +66,9 @@ def test_validator__same_reports_without_the_accelerator(monkeypatch: pytest.Mon
     monkeypatch.setattr(columns, "_c_group", None)
     monkeypatch.setattr(columns, "_c_attributes_ok", None)
     from gt_validator import _scan, parse
+    from gt_validator.rules import fast
+
+    monkeypatch.setattr(fast, "_c_annotations_ok", None)
 
     monkeypatch.setattr(_scan, "skip_json", None)
     monkeypatch.setattr(parse, "_count_colons", lambda data: data.count(b":"))
@@ -165,3 +168,45 @@ def test_locate__same_positions_with_and_without_skip_json(
     with_c = [locate(parsed.data, wanted) for wanted in cases]
     monkeypatch.setattr(_scan, "skip_json", None)
     assert [locate(parsed.data, wanted) for wanted in cases] == with_c
+
+
+def _rules_fast() -> Any:
+    from gt_validator.validator import build_validator
+    from tests.conftest import REPO
+
+    return build_validator(str(REPO / "tests/fixtures/rules/gt-project.json"))._fast
+
+
+near_valid = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
+                               "2-abd21cb9-cb89-4cf4-8de6-b0a6421024b3", "x"]),
+        "type": st.sampled_from(["box", "polygon", "keypoint", "cuboid"]),
+        "label": st.sampled_from(["car", "pedestrian", "Car"]),
+        "attributes": st.fixed_dictionaries(
+            {}, optional={"weather": st.sampled_from(["sunny", "Snow", 1]),
+                          "color": st.sampled_from([["red"], ["red", "red"], "red"]),
+                          "passengers": st.sampled_from([0, 9, 10, 2.5, True]),
+                          "parked": st.sampled_from([True, 0]),
+                          "plate": st.sampled_from(["a:b", 3])}),
+        "points": st.lists(st.lists(st.integers(-1, 210) | st.floats(0, 100) | st.booleans(),
+                                    min_size=1, max_size=4), max_size=9),
+    },
+    optional={"track_id": st.sampled_from([1, "1", 2, True])},
+)
+
+
+@settings(max_examples=800)
+@given(st.lists(near_valid | annotation | json_leaf, max_size=5),
+       st.sampled_from([((0, 200), (0, 100)), (), ((0, 150), None, (0, 5))]))
+def test_annotations_ok__c_and_python_agree(anns: list[Any], bounds: tuple[Any, ...]) -> None:
+    from gt_validator.rules import fast
+
+    rules = _rules_fast()
+    with_c = fast._annotations(anns, rules, bounds)
+    python = fast._c_annotations_ok
+    try:
+        fast._c_annotations_ok = None
+        assert fast._annotations(anns, rules, bounds) == with_c
+    finally:
+        fast._c_annotations_ok = python

@@ -29,6 +29,11 @@ from gt_validator.rules.context import RuleContext
 from gt_validator.rules.geometry import SHAPES
 from gt_validator.rules.points import points_ok_any
 
+try:  # the optional C accelerator (setup.py); absent in the Lambda package
+    from gt_validator._speedups import annotations_ok as _c_annotations_ok
+except ImportError:  # pragma: no cover - depends on the build
+    _c_annotations_ok = None
+
 _NUMBER = frozenset({int, float})
 _H = "[0-9a-fA-F]"
 _ID = f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}"
@@ -66,6 +71,9 @@ class FastRules:
     classification: AttrRules
     top_required: frozenset[str]
     labels: frozenset[str]
+    # The same combos as plain tuples, for _speedups.annotations_ok:
+    # (dims, least, exact or -1, attribute names, attribute columns, is a box)
+    c_combos: dict[tuple[str, str], tuple[int, int, int, frozenset[str], tuple[Any, ...], bool]]
 
     @classmethod
     def of(cls, ctx: RuleContext) -> FastRules:
@@ -80,7 +88,21 @@ class FastRules:
         required |= {"label"} if ctx.classified else set()
         required |= {"scene_id"} if ctx.sequence_like else set()
         labels = ctx.config.classification.labels if ctx.config.classification else ()
-        return cls(combos, AttrRules.of(ctx.class_attrs), frozenset(required), frozenset(labels))
+        dims = {"2d": 2, "keypoint": 0, "3d": 3}
+        c_combos = {
+            pair: (
+                dims[c.group],
+                c.least,
+                -1 if c.exact is None else c.exact,
+                c.attrs.names,
+                c.attrs.columns,
+                pair[0] == "box",
+            )
+            for pair, c in combos.items()
+        }
+        return cls(
+            combos, AttrRules.of(ctx.class_attrs), frozenset(required), frozenset(labels), c_combos
+        )
 
 
 def annotation_ok(ann: Any, fast: FastRules, bounds: tuple[Any, ...]) -> bool:
@@ -193,6 +215,9 @@ def _annotations(anns: list[Any], fast: FastRules, bounds: tuple[Any, ...]) -> i
     distinct value), so the cost per annotation is a few C-level steps, not a Python loop."""
     if not anns:
         return 0
+    if _c_annotations_ok is not None:  # the same checks in one C pass
+        result: int | None = _c_annotations_ok(anns, ANNOTATION_FIELDS, fast.c_combos, bounds)
+        return result
     grouped = group_annotations(anns, ANNOTATION_FIELDS)
     if grouped is None:
         return None
