@@ -1,14 +1,19 @@
-"""``--jobs N``: validate files in worker processes, results in input order.
+"""``--jobs N``: validate files in N processes, results in input order.
 
-Where processes are forked (Linux), workers inherit the parent's Validator;
-elsewhere each rebuilds it from the config URI once, in the pool initializer.
-Files travel as paths, reports come back as frozen records.
+Where the OS forks (Linux, macOS), this process forks N - 1 children after it has
+built the Validator: they inherit it, take every N-th chunk of files, and send
+their reports back through a pipe once, at the end; this process does its own
+share meanwhile instead of waiting. Elsewhere a ProcessPoolExecutor of N workers
+rebuilds the Validator from the config URI in each. Either way the reports come
+back in input order; a file without findings travels as None (nothing to pickle).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import pickle
+import signal
 from collections.abc import Callable, Sequence
 
 from gt_validator.report import FileReport
@@ -17,20 +22,10 @@ from gt_validator.validator import GTFile, Validator, build_validator, gc_paused
 # Below this, starting workers costs more than it saves.
 MIN_FILES_FOR_WORKERS = 400
 MIN_BYTES_FOR_WORKERS = 32 * 1024 * 1024
+_CHUNK = 64
 
 _worker: Validator | None = None
-
-
-def _init(config_uri: str | None) -> None:
-    global _worker
-    gc.disable()  # see gc_paused: no cycles, collection is pure cost here
-    if config_uri is not None:  # spawned, not forked: nothing inherited
-        _worker = build_validator(config_uri)
-
-
-def _check_chunk(files: Sequence[GTFile]) -> list[FileReport]:
-    assert _worker is not None
-    return [_worker.check(f) for f in files]
+Compact = list[FileReport | None]
 
 
 def default_jobs() -> int:
@@ -44,6 +39,10 @@ def worth_parallel(files: Sequence[GTFile], jobs: int) -> bool:
         return False
     total = sum(f.size or 0 for f in files)
     return len(files) >= MIN_FILES_FOR_WORKERS or total >= MIN_BYTES_FOR_WORKERS
+
+
+def _compact(validator: Validator, files: Sequence[GTFile]) -> Compact:
+    return [r if r.findings else None for r in map(validator.check, files)]
 
 
 def check_all(
@@ -61,22 +60,103 @@ def check_all(
                 if progress is not None:
                     progress(1)
         return out
-    import multiprocessing  # only runs this big pay these imports
+    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    if hasattr(os, "fork"):
+        done = _forked(validator, chunks, jobs, progress)
+    else:  # pragma: no cover - Windows
+        done = _pooled(validator, chunks, jobs, progress)
+    results: list[FileReport] = []
+    for chunk, reports in zip(chunks, done, strict=True):
+        results.extend(r or FileReport(f.path) for f, r in zip(chunk, reports, strict=True))
+    return results
+
+
+def _forked(
+    validator: Validator,
+    chunks: list[Sequence[GTFile]],
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> list[Compact]:
+    """Process k (0 = this one) takes chunks k, k + jobs, k + 2 jobs, ..."""
+    done: list[Compact | None] = [None] * len(chunks)
+    children: list[tuple[int, int]] = []
+    with gc_paused():
+        for k in range(1, jobs):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: its share, one message, then out without cleanup
+                os.close(read_end)
+                code = 0
+                try:
+                    mine = {i: _compact(validator, chunks[i]) for i in range(k, len(chunks), jobs)}
+                    message = pickle.dumps(("ok", mine), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException as exc:  # handed to the parent, which raises it
+                    message, code = _error_message(exc), 1
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(message)
+                os._exit(code)
+            os.close(write_end)
+            children.append((pid, read_end))
+        try:
+            for i in range(0, len(chunks), jobs):
+                done[i] = _compact(validator, chunks[i])
+                if progress is not None:
+                    progress(len(chunks[i]))
+        except BaseException:  # our own share failed: stop the children, then report it
+            for pid, read_end in children:
+                os.kill(pid, signal.SIGTERM)
+                os.close(read_end)
+                os.waitpid(pid, 0)
+            raise
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            _, wait_status = os.waitpid(pid, 0)
+            if not data:
+                raise RuntimeError(f"a worker process ended without a result ({wait_status})")
+            status, payload = pickle.loads(data)
+            if status == "error":
+                raise payload
+            for i, reports in payload.items():
+                done[i] = reports
+                if progress is not None:
+                    progress(len(reports))
+    assert all(d is not None for d in done)
+    return done  # type: ignore[return-value]
+
+
+def _error_message(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps(("error", exc))
+    except Exception:  # an exception that does not pickle: keep its text
+        return pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _init(config_uri: str) -> None:
+    global _worker
+    gc.disable()  # see gc_paused: no cycles, collection is pure cost here
+    _worker = build_validator(config_uri)
+
+
+def _check_chunk(files: Sequence[GTFile]) -> Compact:
+    assert _worker is not None
+    return _compact(_worker, files)
+
+
+def _pooled(
+    validator: Validator,
+    chunks: list[Sequence[GTFile]],
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> list[Compact]:  # pragma: no cover - only where the OS cannot fork
     from concurrent.futures import ProcessPoolExecutor
 
-    global _worker
-    forked = multiprocessing.get_start_method() == "fork"
-    _worker = validator if forked else None
-    size = -(-len(files) // (jobs * 4))  # four chunks a worker: few messages, still balanced
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    results: list[FileReport] = []
+    done: list[Compact] = []
     with ProcessPoolExecutor(
-        max_workers=jobs,
-        initializer=_init,
-        initargs=(None if forked else validator.config.source,),
+        max_workers=jobs, initializer=_init, initargs=(validator.config.source,)
     ) as pool:
-        for chunk_reports in pool.map(_check_chunk, chunks):
-            results.extend(chunk_reports)
+        for reports in pool.map(_check_chunk, chunks):
+            done.append(reports)
             if progress is not None:
-                progress(len(chunk_reports))
-    return results
+                progress(len(reports))
+    return done

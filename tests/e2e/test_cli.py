@@ -200,3 +200,53 @@ def test_main__each_config_mistake_exits_2_naming_it(
     assert error == {"message": error["message"], "config": str(config), "pointer": pointer}
     assert words in error["message"]
     assert str(config) in err and words in err  # the human line names the file and the mistake
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_main__file_vanishing_with_workers_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """A read failure in this process's share or a worker's share: exit 2, no worker left."""
+    import io
+
+    from gt_validator import cli
+    from gt_validator.parallel import MIN_FILES_FOR_WORKERS
+    from gt_validator.sources import local
+
+    shutil.copy(EXAMPLES / "gt-project.json", tmp_path / "gt-project.json")
+    shutil.copy(EXAMPLES / "resources.jsonl", tmp_path / "resources.jsonl")
+    for i in range(MIN_FILES_FOR_WORKERS // 15 + 1):
+        shutil.copytree(EXAMPLES / "gt", tmp_path / "gt" / f"copy{i:02d}")
+    real_collect = local.collect
+
+    def collect_then_delete(paths: list[str], config: object) -> list[object]:
+        files = real_collect(paths, config)  # type: ignore[arg-type]
+        # The first chunk is this process's share, the last one a worker's (2 processes).
+        victim = files[0] if which == "first" else files[-1]
+        Path(victim.local_path).unlink()  # type: ignore[attr-defined]
+        return files  # type: ignore[return-value]
+
+    monkeypatch.setattr(local, "collect", collect_then_delete)
+    opts = cli.parse_args(["--format", "json", "--jobs", "2", str(tmp_path / "gt")])
+    with pytest.raises(cli.UsageError, match="cannot read a GT file"):
+        cli.run(opts, io.StringIO(), io.StringIO())
+    assert _forked_children() == []  # every worker was stopped and reaped
+
+
+def _forked_children() -> list[int]:
+    """Processes whose parent is this one that run this very command line (forks), or
+    that exited without being reaped."""
+    me = os.getpid()
+    own = Path(f"/proc/{me}/cmdline").read_bytes()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            state, ppid_text = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            zombie = state == "Z"  # exited, never reaped: its cmdline is empty by then
+            if int(ppid_text) == me and (zombie or (entry / "cmdline").read_bytes() == own):
+                found.append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return found
