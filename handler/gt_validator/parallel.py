@@ -1,11 +1,12 @@
 """``--jobs N``: validate files in N processes, results in input order.
 
 Where the OS forks (Linux, macOS), this process forks N - 1 children after it has
-built the Validator: they inherit it, take every N-th chunk of files, and send
-their reports back through a pipe once, at the end; this process does its own
-share meanwhile instead of waiting. Elsewhere a ProcessPoolExecutor of N workers
-rebuilds the Validator from the config URI in each. Either way the reports come
-back in input order; a file without findings travels as None (nothing to pickle).
+built the Validator: they inherit it, and all N take chunks of files from a shared
+queue (a pipe of chunk numbers) until it is empty; each child sends its reports
+back through a pipe once, at the end; this process works too instead of waiting.
+Elsewhere a ProcessPoolExecutor of N workers rebuilds the Validator from the
+config URI in each. Either way the reports come back in input order; a file
+without findings travels as None (nothing to pickle).
 """
 
 from __future__ import annotations
@@ -77,37 +78,51 @@ def _forked(
     jobs: int,
     progress: Callable[[int], None] | None,
 ) -> list[Compact]:
-    """Process k (0 = this one) takes chunks k, k + jobs, k + 2 jobs, ..."""
+    """Every process, this one included, takes the next chunk number from a shared pipe
+    until it is empty: whoever is free takes more, so all finish together."""
     done: list[Compact | None] = [None] * len(chunks)
+    queue_read, queue_write = os.pipe()
+    # Each number is 4 bytes, written at once: reads of 4 bytes from a pipe are whole.
+    os.write(queue_write, b"".join(i.to_bytes(4, "little") for i in range(len(chunks))))
+    os.close(queue_write)  # empty and closed: os.read returns b"", the end of the work
+
+    def my_share(report: Callable[[int], None] | None) -> dict[int, Compact]:
+        mine: dict[int, Compact] = {}
+        while token := os.read(queue_read, 4):
+            i = int.from_bytes(token, "little")
+            mine[i] = _compact(validator, chunks[i])
+            if report is not None:
+                report(len(chunks[i]))
+        return mine
+
     children: list[tuple[int, int]] = []
     with gc_paused():
-        for k in range(1, jobs):
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: its share, one message, then out without cleanup
-                os.close(read_end)
-                code = 0
-                try:
-                    mine = {i: _compact(validator, chunks[i]) for i in range(k, len(chunks), jobs)}
-                    message = pickle.dumps(("ok", mine), protocol=pickle.HIGHEST_PROTOCOL)
-                except BaseException as exc:  # handed to the parent, which raises it
-                    message, code = _error_message(exc), 1
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(message)
-                os._exit(code)
-            os.close(write_end)
-            children.append((pid, read_end))
         try:
-            for i in range(0, len(chunks), jobs):
-                done[i] = _compact(validator, chunks[i])
-                if progress is not None:
-                    progress(len(chunks[i]))
+            for _ in range(1, jobs):
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: its share, one message, then out without cleanup
+                    os.close(read_end)
+                    code = 0
+                    try:
+                        message = pickle.dumps(("ok", my_share(None)), pickle.HIGHEST_PROTOCOL)
+                    except BaseException as exc:  # handed to the parent, which raises it
+                        message, code = _error_message(exc), 1
+                    with os.fdopen(write_end, "wb") as out:
+                        out.write(message)
+                    os._exit(code)
+                os.close(write_end)
+                children.append((pid, read_end))
+            for i, reports in my_share(progress).items():
+                done[i] = reports
         except BaseException:  # our own share failed: stop the children, then report it
             for pid, read_end in children:
                 os.kill(pid, signal.SIGTERM)
                 os.close(read_end)
                 os.waitpid(pid, 0)
             raise
+        finally:
+            os.close(queue_read)
         for pid, read_end in children:
             with os.fdopen(read_end, "rb") as pipe:
                 data = pipe.read()

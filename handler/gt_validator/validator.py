@@ -7,6 +7,7 @@ the CLI, the Lambda and the Action decide where bytes come from.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,13 +51,25 @@ class GTFile:
     local_path: str | None = None  # for worker processes, which cannot receive ``read``
     read: Callable[[], bytes] | None = None
 
-    def read_bytes(self) -> bytes:
+    def read_bytes(self, limit: int | None = None) -> bytes:
+        """The bytes. A local file over ``limit`` raises TooLarge before it is read: the
+        size comes from the open file (sources/local.py does not stat every file)."""
         if self.read is not None:
             return self.read()
         if self.local_path is None:
             raise ValueError(f"{self.path}: nothing to read")
         with open(self.local_path, "rb") as fh:  # plain open: pathlib costs ~10 us a file
+            if limit is not None:
+                size = os.fstat(fh.fileno()).st_size
+                if size > limit:
+                    raise TooLarge(size)
             return fh.read()
+
+
+class TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
 
 
 class Validator:
@@ -84,7 +97,10 @@ class Validator:
         limit = self.config.max_file_bytes
         if file.size is not None and file.size > limit:
             return self._too_large(file.path, file.size)
-        data = file.read_bytes()
+        try:
+            data = file.read_bytes(limit)
+        except TooLarge as exc:
+            return self._too_large(file.path, exc.size)
         if len(data) > limit:
             return self._too_large(file.path, len(data))
         return self.check_bytes(data, path=file.path, rel_path=file.rel_path)

@@ -8,22 +8,42 @@ Streams must accept any Unicode text (open files with ``encoding="utf-8"``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
 
 from ..report import Report
-from . import github, json_report, junit, sarif, text
 
 Reporter = Callable[[Report, TextIO], None]
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json_report.render,
-    "github": github.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
+# --format name -> module of this package with a ``render(report, stream)``.
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "github": "github",
+    "sarif": "sarif",
+    "junit": "junit",
 }
-FORMATS: tuple[str, ...] = tuple(REPORTERS)
+
+
+class _Registry(Mapping[str, Reporter]):
+    """Name -> reporter. A reporter's module is imported when first used: a run
+    writes one format, and start-up time is part of every run."""
+
+    def __getitem__(self, name: str) -> Reporter:
+        module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+        reporter: Reporter = module.render
+        return reporter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+REPORTERS: Mapping[str, Reporter] = _Registry()
+FORMATS: tuple[str, ...] = tuple(_MODULES)
 
 
 def render(fmt: str, report: Report, stream: TextIO, *, color: bool = False) -> None:
@@ -32,6 +52,8 @@ def render(fmt: str, report: Report, stream: TextIO, *, color: bool = False) -> 
     Raises KeyError for an unknown format (the CLI restricts the choices).
     """
     if fmt == "text":
+        from . import text
+
         text.render(report, stream, color=color)
     else:
         REPORTERS[fmt](report, stream)

@@ -4,7 +4,6 @@ code points that make two names look alike (``саr`` with a Cyrillic ``с``).""
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
 
@@ -108,6 +107,8 @@ def suggestion(name: str, registered: Iterable[str]) -> str:
     folded = {c.casefold(): c for c in candidates}
     if skeleton.casefold() in folded:
         return f"; did you mean {quote(folded[skeleton.casefold()])}? (names are case-sensitive)"
+    import difflib  # only for a name that does not match
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     if close:
         return f"; did you mean {quote(close[0])}?"
