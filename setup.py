@@ -4,13 +4,19 @@
 gt_validator uses its pure-Python twin (rules/fast.py).
 """
 
+import sys
+
 from setuptools import Extension, setup
+
+# A call to an undeclared function must fail the build, not the import.
+STRICT = [] if sys.platform == "win32" else ["-Werror=implicit-function-declaration"]
 
 setup(
     ext_modules=[
         Extension(
             "gt_validator._speedups",
             ["handler/gt_validator/_speedups.c"],
+            extra_compile_args=STRICT,
             optional=True,
         )
     ]

@@ -148,136 +148,10 @@ annotation_id_ok(PyObject *id)
     return 1;
 }
 
-/* group_annotations(anns, fields) -> (groups, members) or None.
- * groups: {(type, label): ([attributes...], [points...])}; members: the number of
- * members of the annotation objects and of their attributes objects. None when an
- * annotation is not an object, has a key outside `fields`, lacks
- * id/type/label/attributes/points, has a type or label that is not a string,
- * attributes that are not an object or points that are not a list, an id that is
- * not number-dash-UUID or used twice, or a track_id that is not a str or int or is
- * used twice: the caller then asks the detailed rules. One pass over the
- * annotations does what would otherwise take several. */
-static PyObject *
-group_annotations(PyObject *self, PyObject *args)
-{
-    PyObject *anns, *fields;
-    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &anns, &PyFrozenSet_Type, &fields))
-        return NULL;
-    PyObject *groups = PyDict_New();
-    PyObject *ids = PySet_New(NULL), *str_tracks = PySet_New(NULL), *int_tracks = PySet_New(NULL);
-    if (groups == NULL || ids == NULL || str_tracks == NULL || int_tracks == NULL)
-        goto error;
-    Py_ssize_t members = 0;
-    static PyObject *k_type, *k_label, *k_attrs, *k_points, *k_id, *k_track;
-    if (k_type == NULL) {
-        k_type = PyUnicode_InternFromString("type");
-        k_label = PyUnicode_InternFromString("label");
-        k_attrs = PyUnicode_InternFromString("attributes");
-        k_points = PyUnicode_InternFromString("points");
-        k_id = PyUnicode_InternFromString("id");
-        k_track = PyUnicode_InternFromString("track_id");
-        if (!k_type || !k_label || !k_attrs || !k_points || !k_id || !k_track)
-            goto error;
-    }
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anns); i++) {
-        PyObject *ann = PyList_GET_ITEM(anns, i);
-        if (!PyDict_CheckExact(ann))
-            goto reject;
-        PyObject *type = PyDict_GetItemWithError(ann, k_type);
-        PyObject *label = type ? PyDict_GetItemWithError(ann, k_label) : NULL;
-        PyObject *attrs = label ? PyDict_GetItemWithError(ann, k_attrs) : NULL;
-        PyObject *points = attrs ? PyDict_GetItemWithError(ann, k_points) : NULL;
-        if (PyErr_Occurred())
-            goto error;
-        if (points == NULL || !PyUnicode_CheckExact(type) || !PyUnicode_CheckExact(label) ||
-            !PyDict_CheckExact(attrs) || !PyList_CheckExact(points))
-            goto reject;
-        /* every key one the format defines */
-        Py_ssize_t pos = 0;
-        PyObject *k, *v;
-        while (PyDict_Next(ann, &pos, &k, &v)) {
-            int in = PySet_Contains(fields, k);
-            if (in < 0)
-                goto error;
-            if (!in)
-                goto reject;
-        }
-        /* a well-formed id, used once */
-        PyObject *id = PyDict_GetItemWithError(ann, k_id);
-        if (id == NULL) {
-            if (PyErr_Occurred())
-                goto error;
-            goto reject;
-        }
-        if (!annotation_id_ok(id))
-            goto reject;
-        Py_ssize_t before = PySet_GET_SIZE(ids);
-        if (PySet_Add(ids, id) < 0)
-            goto error;
-        if (PySet_GET_SIZE(ids) == before)
-            goto reject;
-        /* track_id: str or int, unique as a JSON value */
-        PyObject *track = PyDict_GetItemWithError(ann, k_track);
-        if (track == NULL && PyErr_Occurred())
-            goto error;
-        if (track != NULL) {
-            PyObject *seen = PyUnicode_CheckExact(track) ? str_tracks
-                             : PyLong_CheckExact(track) ? int_tracks : NULL;
-            if (seen == NULL)
-                goto reject;
-            before = PySet_GET_SIZE(seen);
-            if (PySet_Add(seen, track) < 0)
-                goto error;
-            if (PySet_GET_SIZE(seen) == before)
-                goto reject;
-        }
-        members += PyDict_GET_SIZE(ann) + PyDict_GET_SIZE(attrs);
-        PyObject *key = PyTuple_Pack(2, type, label);
-        if (key == NULL)
-            goto error;
-        PyObject *entry = PyDict_GetItemWithError(groups, key);
-        if (entry == NULL) {
-            if (PyErr_Occurred()) {
-                Py_DECREF(key);
-                goto error;
-            }
-            entry = Py_BuildValue("(NN)", PyList_New(0), PyList_New(0));
-            if (entry == NULL || PyDict_SetItem(groups, key, entry) < 0) {
-                Py_XDECREF(entry);
-                Py_DECREF(key);
-                goto error;
-            }
-            Py_DECREF(entry); /* the dict holds it */
-        }
-        Py_DECREF(key);
-        if (PyList_Append(PyTuple_GET_ITEM(entry, 0), attrs) < 0 ||
-            PyList_Append(PyTuple_GET_ITEM(entry, 1), points) < 0)
-            goto error;
-    }
-    Py_DECREF(ids);
-    Py_DECREF(str_tracks);
-    Py_DECREF(int_tracks);
-    return Py_BuildValue("(Nn)", groups, members);
-reject:
-    Py_DECREF(groups);
-    Py_DECREF(ids);
-    Py_DECREF(str_tracks);
-    Py_DECREF(int_tracks);
-    Py_RETURN_NONE;
-error:
-    Py_XDECREF(groups);
-    Py_XDECREF(ids);
-    Py_XDECREF(str_tracks);
-    Py_XDECREF(int_tracks);
-    return NULL;
-}
 
-/* column_check(dicts, name, kind, allowed, lo, hi, required, &present, &colons):
- * The values of attribute `name` in each dict of `dicts`, judged by kind:
- * 0 select (a str in `allowed`), 1 text (a str), 2 boolean, 3 number (int or
- * float, not bool, lo <= v <= hi), 4 multi_select (a list of distinct strs in
- * `allowed`). `required`: every dict must hold it. colons: ':' in str values. */
-/* 1: ok, 0: not, -1: error. *present and *colons are added to. */
+
+
+
 static Py_ssize_t
 colons_of(PyObject *str)
 {
@@ -289,7 +163,9 @@ colons_of(PyObject *str)
     return found;
 }
 
-/* One attribute value judged by kind (see column_check): 1 ok, 0 not, -1 error.
+/* One attribute value judged by kind: 0 select (a str in `allowed`), 1 text (a str),
+ * 2 boolean, 3 number (int or float, not bool, lo <= v <= hi), 4 multi_select (a list
+ * of distinct strs in `allowed`). 1 ok, 0 not, -1 error.
  * ':' in its strings are added to *colons. */
 static int
 value_ok(PyObject *v, int kind, PyObject *allowed, double lo, double hi, Py_ssize_t *colons)
@@ -335,77 +211,6 @@ value_ok(PyObject *v, int kind, PyObject *allowed, double lo, double hi, Py_ssiz
     }
     PyErr_SetString(PyExc_ValueError, "kind must be 0..4");
     return -1;
-}
-
-static int
-column_check(PyObject *dicts, PyObject *name, int kind, PyObject *allowed, double lo, double hi,
-             int required, Py_ssize_t *present_out, Py_ssize_t *colons_out)
-{
-    Py_ssize_t present = 0, colons = 0;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(dicts); i++) {
-        PyObject *d = PyList_GET_ITEM(dicts, i);
-        if (!PyDict_CheckExact(d))
-            return 0;
-        PyObject *v = PyDict_GetItemWithError(d, name);
-        if (v == NULL) {
-            if (PyErr_Occurred())
-                return -1;
-            if (required)
-                return 0;
-            continue;
-        }
-        present++;
-        int ok = value_ok(v, kind, allowed, lo, hi, &colons);
-        if (ok <= 0)
-            return ok;
-    }
-    *present_out += present;
-    *colons_out += colons;
-    return 1;
-}
-
-
-/* attributes_ok(dicts, names, columns) -> colons or None: every key of every dict is in
- * `names`, and each column (name, kind, allowed, lo, hi, required, name_colons) holds
- * only valid values (see column_check). colons: ':' in string values and in the names of
- * the attributes present. */
-static PyObject *
-attributes_ok(PyObject *self, PyObject *args)
-{
-    PyObject *dicts, *names, *columns;
-    if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, &dicts, &PyFrozenSet_Type, &names,
-                          &PyTuple_Type, &columns))
-        return NULL;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(dicts); i++) {
-        PyObject *d = PyList_GET_ITEM(dicts, i), *key, *value;
-        Py_ssize_t pos = 0;
-        if (!PyDict_CheckExact(d))
-            Py_RETURN_NONE;
-        while (PyDict_Next(d, &pos, &key, &value)) {
-            int in = PySet_Contains(names, key);
-            if (in < 0)
-                return NULL;
-            if (!in)
-                Py_RETURN_NONE;
-        }
-    }
-    Py_ssize_t colons = 0;
-    for (Py_ssize_t c = 0; c < PyTuple_GET_SIZE(columns); c++) {
-        PyObject *name, *allowed;
-        int kind, required;
-        double lo, hi;
-        Py_ssize_t name_colons, present = 0;
-        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(columns, c), "UiOddpn", &name, &kind, &allowed,
-                              &lo, &hi, &required, &name_colons))
-            return NULL;
-        int ok = column_check(dicts, name, kind, allowed, lo, hi, required, &present, &colons);
-        if (ok < 0)
-            return NULL;
-        if (!ok)
-            Py_RETURN_NONE;
-        colons += present * name_colons;
-    }
-    return PyLong_FromSsize_t(colons);
 }
 
 /* count_colons(data) -> int: b':' bytes in data (a tight loop the compiler vectorises). */
@@ -660,12 +465,8 @@ done:
 static PyMethodDef methods[] = {
     {"points_ok", points_ok, METH_VARARGS,
      "points_ok(lists, dims, bounds) -> bool: lists of dims-number points within bounds."},
-    {"group_annotations", group_annotations, METH_VARARGS,
-     "group_annotations(anns, fields) -> ({(type, label): (attributes, points)}, members) or None."},
     {"annotations_ok", annotations_ok, METH_VARARGS,
      "annotations_ok(anns, fields, combos, bounds) -> members + colons, or None."},
-    {"attributes_ok", attributes_ok, METH_VARARGS,
-     "attributes_ok(dicts, names, columns) -> colons or None."},
     {"skip_json", skip_json, METH_VARARGS,
      "skip_json(text, pos, depth) -> index after a value (depth 0) or an open container (1)."},
     {"count_colons", count_colons, METH_O, "count_colons(data) -> number of b':' bytes."},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,10 @@ from gt_validator.rules import points
 
 pytestmark = pytest.mark.unit
 
-speedups = pytest.importorskip("gt_validator._speedups", reason="C accelerator not built")
+if os.environ.get("CI") == "true":  # CI has a compiler: a build that failed must show
+    import gt_validator._speedups as speedups
+else:
+    speedups = pytest.importorskip("gt_validator._speedups", reason="C accelerator not built")
 
 coordinate = st.one_of(
     st.integers(-5, 25), st.sampled_from([0, 1, 2, 3]), st.floats(-5, 25, allow_nan=False),
@@ -60,16 +64,11 @@ def test_validator__same_reports_without_the_accelerator(monkeypatch: pytest.Mon
         return out
 
     with_c = reports()
-    from gt_validator.rules import columns
-
-    monkeypatch.setattr(points, "_c_points_ok", None)
-    monkeypatch.setattr(columns, "_c_group", None)
-    monkeypatch.setattr(columns, "_c_attributes_ok", None)
     from gt_validator import _scan, parse
     from gt_validator.rules import fast
 
+    monkeypatch.setattr(points, "_c_points_ok", None)
     monkeypatch.setattr(fast, "_c_annotations_ok", None)
-
     monkeypatch.setattr(_scan, "skip_json", None)
     monkeypatch.setattr(parse, "_count_colons", lambda data: data.count(b":"))
     assert reports() == with_c
@@ -101,33 +100,6 @@ annotation = st.fixed_dictionaries(
         "lable": st.just("typo"),
     },
 )
-
-
-@settings(max_examples=400)
-@given(st.lists(annotation | with_identity | json_leaf, max_size=6))
-def test_group_annotations__c_and_python_agree(anns: list[Any]) -> None:
-    from gt_validator.rules import columns
-
-    fields = frozenset({"id", "type", "label", "attributes", "points", "track_id"})
-    assert speedups.group_annotations(anns, fields) == columns.group_annotations_python(
-        anns, fields)
-
-
-column = st.tuples(
-    st.sampled_from(["w", "n", "t", "x:y"]), st.integers(0, 4),
-    st.just(frozenset({"a", "b", "a:b"})), st.just(0.0), st.just(9.0), st.booleans(),
-).map(lambda c: (*c, c[0].count(":")))
-
-
-@settings(max_examples=600)
-@given(st.lists(attrs_dict, max_size=5), st.lists(column, max_size=3),
-       st.sampled_from([frozenset({"w", "n", "t", "x:y"}), frozenset({"w", "n"})]))
-def test_attributes_ok__c_and_python_agree(dicts: list[dict[str, Any]],
-                                           columns_: list[Any], names: frozenset[str]) -> None:
-    from gt_validator.rules import columns
-
-    assert speedups.attributes_ok(dicts, names, tuple(columns_)) == (
-        columns.attributes_ok_python(dicts, names, tuple(columns_)))
 
 
 def _pointers(value: Any, prefix: str = "", out: list[str] | None = None) -> list[str]:

@@ -1,8 +1,10 @@
-"""Column-wise helpers of the fast path: group the annotations of a file by
-(type, label), and judge one attribute's values across a group at once.
+"""The fast path's annotation checks in Python, column-wise: group a file's
+annotations by (type, label), then judge each attribute's values across a group
+at once (C-level ``set``/``map`` where Python allows).
 
-Each has a C version (``_speedups.c``) and a pure-Python twin with the same
-answers (tests/unit/test_speedups.py); the C one is used when it was built.
+This is the twin of ``_speedups.annotations_ok``, which does the same in one C
+pass; ``fast._annotations`` uses that when the accelerator is built (not in the
+Lambda package) and this otherwise. The tests hold the two to the same answers.
 """
 
 from __future__ import annotations
@@ -10,12 +12,6 @@ from __future__ import annotations
 import re
 from itertools import repeat
 from typing import Any
-
-try:  # the optional C accelerator (setup.py); absent in the Lambda package
-    from gt_validator._speedups import attributes_ok as _c_attributes_ok
-    from gt_validator._speedups import group_annotations as _c_group
-except ImportError:  # pragma: no cover - depends on the build
-    _c_attributes_ok = _c_group = None
 
 # (name, kind code, allowed values, min, max, required, ':' in the name)
 Column = tuple[str, int, frozenset[str], float, float, bool, int]
@@ -28,7 +24,7 @@ _ID = re.compile(f"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}")
 
 def identities_ok_python(anns: list[Any]) -> bool:
     """Ids well-formed and unique; track_ids (where present) strings or integers, unique
-    as JSON values (1 and "1" differ). Part of group_annotations' Python twin."""
+    as JSON values (1 and "1" differ)."""
     ids: set[str] = set()
     tracks: set[tuple[type, object]] = set()
     for ann in anns:
@@ -52,13 +48,7 @@ def group_annotations(anns: list[Any], fields: frozenset[str]) -> tuple[Groups, 
     attributes), or None when an annotation is not shaped for the fast path: not an
     object, a key outside ``fields``, a missing or mistyped id/type/label/attributes/
     points, an id that is malformed or used twice, a track_id that is not a string or
-    integer or is used twice. One pass instead of several."""
-    if _c_group is not None:
-        return _c_group(anns, fields)  # type: ignore[no-any-return]
-    return group_annotations_python(anns, fields)
-
-
-def group_annotations_python(anns: list[Any], fields: frozenset[str]) -> tuple[Groups, int] | None:
+    integer or is used twice."""
     if not identities_ok_python(anns):
         return None
     groups: Groups = {}
@@ -86,7 +76,7 @@ def group_annotations_python(anns: list[Any], fields: frozenset[str]) -> tuple[G
     return groups, members
 
 
-def column_ok_python(  # the twin of _speedups.c's column_check
+def column_ok(
     dicts: list[dict[str, Any]],
     name: str,
     kind: int,
@@ -95,6 +85,8 @@ def column_ok_python(  # the twin of _speedups.c's column_check
     hi: float,
     required: bool,
 ) -> tuple[int, int] | None:
+    """(values present, ':' in their strings) when every value of attribute ``name`` is
+    valid for ``kind`` (KIND_CODES), else None."""
     values = [v for v in map(dict.get, dicts, repeat(name), repeat(_ABSENT)) if v is not _ABSENT]
     if required and len(values) != len(dicts):
         return None
@@ -124,19 +116,11 @@ def attributes_ok(
 ) -> int | None:
     """Colons seen (in string values, and in the names of attributes present) when every
     key of every dict is in ``names`` and every column holds only valid values; else None."""
-    if _c_attributes_ok is not None:
-        return _c_attributes_ok(dicts, names, columns)  # type: ignore[no-any-return]
-    return attributes_ok_python(dicts, names, columns)
-
-
-def attributes_ok_python(
-    dicts: list[dict[str, Any]], names: frozenset[str], columns: tuple[Column, ...]
-) -> int | None:
     if set(map(type, dicts)) - {dict} or not set().union(*dicts) <= names:
         return None
     colons = 0
     for name, kind, allowed, lo, hi, required, name_colons in columns:
-        judged = column_ok_python(dicts, name, kind, allowed, lo, hi, required)
+        judged = column_ok(dicts, name, kind, allowed, lo, hi, required)
         if judged is None:
             return None
         colons += judged[1] + judged[0] * name_colons
