@@ -45,13 +45,10 @@ import os
 import platform
 import pstats
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,6 +62,9 @@ import orjson
 
 REPO = Path(__file__).resolve().parents[1]
 HANDLER = REPO / "handler"
+sys.path.insert(0, str(REPO))  # tests.moto_server: the tests' own way to start moto
+from tests.moto_server import running_moto  # noqa: E402
+
 REGION = "us-east-1"
 GT_PREFIX = "gt/"
 CONFIG_KEY = "gt-project.json"
@@ -132,44 +132,6 @@ class FakeContext:
 
 
 # ---------------------------------------------------------------- the endpoint
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def moto_server() -> Iterator[str]:
-    """A ``moto.server`` process on 127.0.0.1; yields its URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"moto server exited with {proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{url}/moto-api/", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"moto server at {url} did not start") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def function_environment(endpoint: str) -> None:
@@ -676,7 +638,7 @@ def main() -> int:
 
     objects = gt_objects(args.records)
     load_before = os.getloadavg()[0]
-    with moto_server() as endpoint:
+    with running_moto() as endpoint:
         function_environment(endpoint)
         stack = build_stack(objects)
         os.environ.update(

@@ -24,11 +24,8 @@ import contextlib
 import io
 import os
 import platform
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +36,9 @@ from urllib.parse import unquote_plus
 import orjson
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # tests.moto_server: the tests' own way to start moto
+from tests.moto_server import running_moto  # noqa: E402
+
 OUT = REPO / "bench" / "out"
 REGION = "us-east-1"
 CONFIG = {"project": "load", "resource_type": "image", "task_types": ["box", "classification"],
@@ -58,23 +58,6 @@ def document(key: str, valid: bool) -> bytes:
                          "points": [[10 * i, 20], [10 * i + 50, 90]]} for i in range(1, 21)],
         "attributes": {}, "label": "day", "filename": f"{stem}.jpg",
         "parent_path": f"/{parent}", "metadata": {"height": 1080, "width": 1920}})
-
-
-def start_moto() -> tuple[str, subprocess.Popen[bytes]]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"{url}/moto-api/", timeout=1):
-                return url, proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("moto server did not start")
 
 
 class FakeContext:
@@ -188,21 +171,14 @@ def main() -> int:
     p.add_argument("--endpoint", help="an S3/SQS endpoint already running (default: start moto)")
     args = p.parse_args()
 
-    proc = None
-    endpoint = args.endpoint
-    if endpoint is None:
-        endpoint, proc = start_moto()
-    os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing",
-                      AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION=REGION,
-                      POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_LOG_LEVEL="CRITICAL",
-                      POWERTOOLS_METRICS_NAMESPACE="GtValidatorLoad",
-                      POWERTOOLS_METRICS_DISABLED="true")
-    try:
+    with contextlib.ExitStack() as stack:
+        endpoint = args.endpoint or stack.enter_context(running_moto())
+        os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing",
+                          AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION=REGION,
+                          POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_LOG_LEVEL="CRITICAL",
+                          POWERTOOLS_METRICS_NAMESPACE="GtValidatorLoad",
+                          POWERTOOLS_METRICS_DISABLED="true")
         return run(args, endpoint)
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=10)
 
 
 def run(args: argparse.Namespace, endpoint: str) -> int:

@@ -6,7 +6,6 @@ import pytest
 
 from gt_validator.github.api import GitHubError, RestClient, next_link
 from tests.e2e.fake_github import FakeGitHub
-from tests.e2e.test_action import fake_github_fixture  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 

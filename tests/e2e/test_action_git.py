@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.action_project import CONFIG, commands, doc
 from tests.e2e.fake_github import FakeGitHub, commit, git, init_repo, pull_request_event, run_action
-from tests.e2e.test_action import CONFIG, commands, doc, fake_github_fixture  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 

@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.fake_github import FakeGitHub
-from tests.e2e.test_action import (  # the fixtures are shared by import
+from tests.e2e.action_project import (
     MARKER,
     OUTPUT_NAMES,
     Project,
     commands,
     doc,
-    fake_github_fixture,  # noqa: F401
-    project_fixture,  # noqa: F401
 )
+from tests.e2e.fake_github import FakeGitHub
 
 pytestmark = pytest.mark.e2e
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from gt_validator.validator import build_validator
+from tests.e2e.action_project import CONFIG, commands, doc
 from tests.e2e.fake_github import FakeGitHub, run_action
-from tests.e2e.test_action import CONFIG, commands, doc, fake_github_fixture  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 

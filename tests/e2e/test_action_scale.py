@@ -7,17 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.fake_github import FakeGitHub, pull_request_event, run_action
-from tests.e2e.test_action import (  # the fixtures are shared by import
+from tests.e2e.action_project import (
     CONFIG,
     MARKER,
     TOKEN,
     Project,
     commands,
     doc,
-    fake_github_fixture,  # noqa: F401
-    project_fixture,  # noqa: F401
 )
+from tests.e2e.fake_github import FakeGitHub, pull_request_event, run_action
 
 pytestmark = pytest.mark.e2e
 

@@ -10,11 +10,7 @@ wired as template.yaml wires them (S3 notification -> ingest queue), and
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,29 +21,12 @@ import boto3
 import orjson
 import pytest
 
+from tests.moto_server import running_moto
+
 REPO = Path(__file__).resolve().parents[2]
 HANDLER_DIR = REPO / "handler"
 REGION = "us-east-1"
 GT_PREFIX = "gt/"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], deadline_s: float = 60) -> None:
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"moto server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/moto-api/", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"moto server at {url} did not answer within {deadline_s}s")
 
 
 @pytest.fixture(scope="session")
@@ -57,14 +36,7 @@ def moto_server() -> Iterator[str]:
     Sets AWS_ENDPOINT_URL, dummy credentials and us-east-1 in os.environ until
     the session ends, so every boto3 client (the handler's included) uses it.
     """
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    with pytest.MonkeyPatch.context() as mp:
+    with running_moto() as url, pytest.MonkeyPatch.context() as mp:
         mp.setenv("AWS_ENDPOINT_URL", url)
         mp.setenv("AWS_ACCESS_KEY_ID", "testing")
         mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -73,16 +45,7 @@ def moto_server() -> Iterator[str]:
         mp.setenv("AWS_REGION", REGION)
         mp.setenv("POWERTOOLS_TRACE_DISABLED", "true")
         mp.setenv("POWERTOOLS_METRICS_NAMESPACE", "GtValidatorTest")
-        try:
-            _wait_until_up(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        yield url
 
 
 @pytest.fixture(scope="session")
