@@ -35,7 +35,7 @@ from pathlib import Path
 
 import orjson
 
-from gt_validator.cli import main as cli_main
+from gt_validator.cli.main import main as cli_main
 from gt_validator.parse import parse
 from gt_validator.validator import build_validator
 

@@ -395,7 +395,7 @@ class Bench:
     def gt_files(self) -> list[Any]:
         """The GTFile objects.judge builds: key, path under gt_root, size, a read()."""
         from gt_validator.aws.objects import rel_path
-        from gt_validator.validator import GTFile
+        from gt_validator.files import GTFile
 
         gt_root = self.validator().config.gt_root
         files = []

@@ -41,23 +41,51 @@ from tests.moto_server import running_moto  # noqa: E402
 
 OUT = REPO / "bench" / "out"
 REGION = "us-east-1"
-CONFIG = {"project": "load", "resource_type": "image", "task_types": ["box", "classification"],
-          "classes": [{"name": "car", "types": ["box"], "attributes": [
-              {"name": "weather", "type": "select", "values": ["sunny", "rainy"],
-               "required": True}]}],
-          "classification": {"labels": ["day", "night"], "attributes": []},
-          "gt_root": "../gt"}
+CONFIG = {
+    "project": "load",
+    "resource_type": "image",
+    "task_types": ["box", "classification"],
+    "classes": [
+        {
+            "name": "car",
+            "types": ["box"],
+            "attributes": [
+                {
+                    "name": "weather",
+                    "type": "select",
+                    "values": ["sunny", "rainy"],
+                    "required": True,
+                }
+            ],
+        }
+    ],
+    "classification": {"labels": ["day", "night"], "attributes": []},
+    "gt_root": "../gt",
+}
 
 
 def document(key: str, valid: bool) -> bytes:
     rel = key.removeprefix("gt/").removesuffix(".json")
     parent, _, stem = rel.rpartition("/")
-    return orjson.dumps({
-        "annotations": [{"id": f"{i}-abd21cb9-cb89-4cf4-8de6-{i:012x}", "type": "box",
-                         "label": "car" if valid else "Car", "attributes": {"weather": "sunny"},
-                         "points": [[10 * i, 20], [10 * i + 50, 90]]} for i in range(1, 21)],
-        "attributes": {}, "label": "day", "filename": f"{stem}.jpg",
-        "parent_path": f"/{parent}", "metadata": {"height": 1080, "width": 1920}})
+    return orjson.dumps(
+        {
+            "annotations": [
+                {
+                    "id": f"{i}-abd21cb9-cb89-4cf4-8de6-{i:012x}",
+                    "type": "box",
+                    "label": "car" if valid else "Car",
+                    "attributes": {"weather": "sunny"},
+                    "points": [[10 * i, 20], [10 * i + 50, 90]],
+                }
+                for i in range(1, 21)
+            ],
+            "attributes": {},
+            "label": "day",
+            "filename": f"{stem}.jpg",
+            "parent_path": f"/{parent}",
+            "metadata": {"height": 1080, "width": 1920},
+        }
+    )
 
 
 class FakeContext:
@@ -77,47 +105,87 @@ def setup(s3: Any, sqs: Any, max_receives: int) -> dict[str, str]:
     name = f"load-{uuid.uuid4().hex[:10]}"
     s3.create_bucket(Bucket=name)
     dlq = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])[
-        "Attributes"]["QueueArn"]
-    ingest = sqs.create_queue(QueueName=f"{name}-ingest", Attributes={
-        "VisibilityTimeout": "1",
-        "RedrivePolicy": orjson.dumps({"deadLetterTargetArn": dlq_arn,
-                                       "maxReceiveCount": str(max_receives)}).decode()})[
-        "QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    ingest = sqs.create_queue(
+        QueueName=f"{name}-ingest",
+        Attributes={
+            "VisibilityTimeout": "1",
+            "RedrivePolicy": orjson.dumps(
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receives)}
+            ).decode(),
+        },
+    )["QueueUrl"]
     ingest_arn = sqs.get_queue_attributes(QueueUrl=ingest, AttributeNames=["QueueArn"])[
-        "Attributes"]["QueueArn"]
+        "Attributes"
+    ]["QueueArn"]
     results = sqs.create_queue(QueueName=f"{name}-results")["QueueUrl"]
-    s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={
-        "QueueConfigurations": [{"QueueArn": ingest_arn, "Events": ["s3:ObjectCreated:*"],
-                                 "Filter": {"Key": {"FilterRules": [
-                                     {"Name": "prefix", "Value": "gt/"},
-                                     {"Name": "suffix", "Value": ".json"}]}}}]})
+    s3.put_bucket_notification_configuration(
+        Bucket=name,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "QueueArn": ingest_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {
+                        "Key": {
+                            "FilterRules": [
+                                {"Name": "prefix", "Value": "gt/"},
+                                {"Name": "suffix", "Value": ".json"},
+                            ]
+                        }
+                    },
+                }
+            ]
+        },
+    )
     s3.put_object(Bucket=name, Key="config/gt-project.json", Body=orjson.dumps(CONFIG))
-    os.environ.update(GT_CONFIG_URI=f"s3://{name}/config/gt-project.json",
-                      RESULTS_QUEUE_URL=results, GT_PREFIX="gt/",
-                      REPORTS_PREFIX="gt-validator-reports/", CONFIG_TTL_SECONDS="60")
-    return {"bucket": name, "ingest": ingest, "ingest_arn": ingest_arn, "dlq": dlq,
-            "results": results}
+    os.environ.update(
+        GT_CONFIG_URI=f"s3://{name}/config/gt-project.json",
+        RESULTS_QUEUE_URL=results,
+        GT_PREFIX="gt/",
+        REPORTS_PREFIX="gt-validator-reports/",
+        CONFIG_TTL_SECONDS="60",
+    )
+    return {
+        "bucket": name,
+        "ingest": ingest,
+        "ingest_arn": ingest_arn,
+        "dlq": dlq,
+        "results": results,
+    }
 
 
 def receive(sqs: Any, url: str, *, delete: bool, visibility: int | None = None) -> list[Any]:
-    kwargs: dict[str, Any] = {"QueueUrl": url, "MaxNumberOfMessages": 10,
-                              "WaitTimeSeconds": 0, "AttributeNames": ["All"],
-                              "MessageAttributeNames": ["All"]}
+    kwargs: dict[str, Any] = {
+        "QueueUrl": url,
+        "MaxNumberOfMessages": 10,
+        "WaitTimeSeconds": 0,
+        "AttributeNames": ["All"],
+        "MessageAttributeNames": ["All"],
+    }
     if visibility is not None:
         kwargs["VisibilityTimeout"] = visibility
     got = sqs.receive_message(**kwargs).get("Messages", [])
     if delete and got:
-        sqs.delete_message_batch(QueueUrl=url, Entries=[
-            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
+        sqs.delete_message_batch(
+            QueueUrl=url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
+            ],
+        )
     return got
 
 
 def pending(sqs: Any, url: str) -> int:
-    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
-        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+    attrs = sqs.get_queue_attributes(
+        QueueUrl=url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
     return int(attrs["ApproximateNumberOfMessages"]) + int(
-        attrs["ApproximateNumberOfMessagesNotVisible"])
+        attrs["ApproximateNumberOfMessagesNotVisible"]
+    )
 
 
 def drain(sqs: Any, stack: dict[str, str], handler: Any, tally: dict[str, Any]) -> None:
@@ -129,11 +197,22 @@ def drain(sqs: Any, stack: dict[str, str], handler: Any, tally: dict[str, Any]) 
                 return
             time.sleep(0.2)  # failed records become visible again after 1 s
             continue
-        event = {"Records": [{
-            "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-            "attributes": {k: str(v) for k, v in m.get("Attributes", {}).items()},
-            "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
-            "eventSourceARN": stack["ingest_arn"], "awsRegion": REGION} for m in got]}
+        event = {
+            "Records": [
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": {k: str(v) for k, v in m.get("Attributes", {}).items()},
+                    "messageAttributes": {},
+                    "md5OfBody": m["MD5OfBody"],
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": stack["ingest_arn"],
+                    "awsRegion": REGION,
+                }
+                for m in got
+            ]
+        }
         started = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):  # the EMF metrics lines
             answer = handler(event, FakeContext())
@@ -144,8 +223,12 @@ def drain(sqs: Any, stack: dict[str, str], handler: Any, tally: dict[str, Any]) 
         tally["item_failures"] += len(failed)
         done = [m for m in got if m["MessageId"] not in failed]
         if done:
-            sqs.delete_message_batch(QueueUrl=stack["ingest"], Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)])
+            sqs.delete_message_batch(
+                QueueUrl=stack["ingest"],
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)
+                ],
+            )
         for m in receive(sqs, stack["results"], delete=True, visibility=600):
             tally["results"][orjson.loads(m["Body"])["key"]] += 1
 
@@ -173,11 +256,16 @@ def main() -> int:
 
     with contextlib.ExitStack() as stack:
         endpoint = args.endpoint or stack.enter_context(running_moto())
-        os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing",
-                          AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION=REGION,
-                          POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_LOG_LEVEL="CRITICAL",
-                          POWERTOOLS_METRICS_NAMESPACE="GtValidatorLoad",
-                          POWERTOOLS_METRICS_DISABLED="true")
+        os.environ.update(
+            AWS_ENDPOINT_URL=endpoint,
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_DEFAULT_REGION=REGION,
+            POWERTOOLS_TRACE_DISABLED="true",
+            POWERTOOLS_LOG_LEVEL="CRITICAL",
+            POWERTOOLS_METRICS_NAMESPACE="GtValidatorLoad",
+            POWERTOOLS_METRICS_DISABLED="true",
+        )
         return run(args, endpoint)
 
 
@@ -194,17 +282,29 @@ def run(args: argparse.Namespace, endpoint: str) -> int:
     names = ["scene {:03d}/frame+{:05d}.json", "장면-{:03d}/프레임 ({:05d}).json"]
     keys = [f"gt/{names[i % 2].format(i // 100, i)}" for i in range(args.objects)]
     gone = {k for i, k in enumerate(keys) if args.gone_every and i % args.gone_every == 5}
-    tally: dict[str, Any] = {"handler_s": 0.0, "invocations": 0, "records": 0,
-                             "item_failures": 0, "results": Counter()}
+    tally: dict[str, Any] = {
+        "handler_s": 0.0,
+        "invocations": 0,
+        "records": 0,
+        "item_failures": 0,
+        "results": Counter(),
+    }
     upload_s = 0.0
     started = time.perf_counter()
     with ThreadPoolExecutor(8) as pool:
         for w in range(0, len(keys), args.wave):
-            wave = keys[w:w + args.wave]
+            wave = keys[w : w + args.wave]
             t0 = time.perf_counter()
-            list(pool.map(lambda ik: s3.put_object(
-                Bucket=stack["bucket"], Key=ik[1],
-                Body=document(ik[1], ik[0] % args.invalid_every != 3)), enumerate(wave, w)))
+            list(
+                pool.map(
+                    lambda ik: s3.put_object(
+                        Bucket=stack["bucket"],
+                        Key=ik[1],
+                        Body=document(ik[1], ik[0] % args.invalid_every != 3),
+                    ),
+                    enumerate(wave, w),
+                )
+            )
             for k in gone.intersection(wave):
                 s3.delete_object(Bucket=stack["bucket"], Key=k)
             upload_s += time.perf_counter() - t0
@@ -223,19 +323,27 @@ def run(args: argparse.Namespace, endpoint: str) -> int:
     unexpected = (set(results) | set(dead)) - set(keys)
     wrong_dlq = set(dead) - gone
     report = {
-        "date": time.strftime("%Y-%m-%d"), "python": platform.python_version(),
-        "machine": platform.platform(), "objects": len(keys), "deleted_before_read": len(gone),
-        "results": sum(results.values()), "dead_lettered": sum(dead.values()),
+        "date": time.strftime("%Y-%m-%d"),
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "objects": len(keys),
+        "deleted_before_read": len(gone),
+        "results": sum(results.values()),
+        "dead_lettered": sum(dead.values()),
         "exactly_once": not problems and not unexpected and not wrong_dlq,
-        "handler_invocations": tally["invocations"], "records_handled": tally["records"],
+        "handler_invocations": tally["invocations"],
+        "records_handled": tally["records"],
         "item_failures_reported": tally["item_failures"],
-        "wall_s": round(wall, 2), "upload_s": round(upload_s, 2),
+        "wall_s": round(wall, 2),
+        "upload_s": round(upload_s, 2),
         "handler_s": round(tally["handler_s"], 2),
         "objects_per_s_end_to_end": round(len(keys) / wall, 1),
         "records_per_s_in_handler": round(tally["records"] / tally["handler_s"], 1),
         "handler_ms_per_record": round(1000 * tally["handler_s"] / tally["records"], 2),
-        "problems": dict(list(problems.items())[:20]), "unexpected": sorted(unexpected)[:20],
-        "dead_but_readable": sorted(wrong_dlq)[:20]}
+        "problems": dict(list(problems.items())[:20]),
+        "unexpected": sorted(unexpected)[:20],
+        "dead_but_readable": sorted(wrong_dlq)[:20],
+    }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "load_s3.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())

@@ -35,8 +35,17 @@ def main() -> None:
     gc.disable()
     totals: dict[str, float] = {}
     for _ in range(2):
-        totals = dict.fromkeys(("parse", "fast path", "duplicate keys", "location",
-                                "report record", "free the document"), 0.0)
+        totals = dict.fromkeys(
+            (
+                "parse",
+                "fast path",
+                "duplicate keys",
+                "location",
+                "report record",
+                "free the document",
+            ),
+            0.0,
+        )
         for data, file in blobs:
             t0 = clock()
             parsed = parse(data, check_duplicates=False)
@@ -52,8 +61,9 @@ def main() -> None:
             t5 = clock()
             del parsed, doc
             t6 = clock()
-            for key, dt in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5),
-                               strict=True):
+            for key, dt in zip(
+                totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
+            ):
                 totals[key] += dt
     print("| step | us/file |\n|---|---:|")
     for key, total in totals.items():

@@ -1,3 +1,3 @@
-from gt_validator.cli import main
+from gt_validator.cli.main import main
 
 raise SystemExit(main())

@@ -1,19 +1,18 @@
 """The one factory every adapter uses: config -> Validator -> FileReport / Report.
 
-Pure: no printing, no exiting. Reading bytes is injected (``GTFile.read``), so
+Pure: no printing, no exiting. Reading bytes is injected (``files.GTFile.read``), so
 the CLI, the Lambda and the Action decide where bytes come from.
 """
 
 from __future__ import annotations
 
 import gc
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from gt_validator.config.load import load_config
 from gt_validator.config.model import ProjectConfig
+from gt_validator.files import GTFile, TooLarge
 from gt_validator.parse import duplicate_keys, parse
 from gt_validator.positions import locate
 from gt_validator.problems import Problem
@@ -41,35 +40,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-@dataclass(frozen=True, slots=True)
-class GTFile:
-    path: str  # as reported
-    rel_path: str | None  # posix, relative to gt_root; None: location not checked
-    size: int | None = None
-    local_path: str | None = None  # for worker processes, which cannot receive ``read``
-    read: Callable[[], bytes] | None = None
-
-    def read_bytes(self, limit: int | None = None) -> bytes:
-        """The bytes. A local file over ``limit`` raises TooLarge before it is read: the
-        size comes from the open file (sources/local.py does not stat every file)."""
-        if self.read is not None:
-            return self.read()
-        if self.local_path is None:
-            raise ValueError(f"{self.path}: nothing to read")
-        with open(self.local_path, "rb") as fh:  # plain open: pathlib costs ~10 us a file
-            if limit is not None:
-                size = os.fstat(fh.fileno()).st_size
-                if size > limit:
-                    raise TooLarge(size)
-            return fh.read()
-
-
-class TooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
 
 
 class Validator:

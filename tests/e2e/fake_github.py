@@ -71,8 +71,9 @@ class FakeGitHub:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/api/v3"
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -85,7 +86,8 @@ class FakeGitHub:
         with self.lock:
             self.next_id += 1
             self.comments.setdefault(number, []).append(
-                {"id": self.next_id, "body": body, "user": {"login": login, "type": "User"}})
+                {"id": self.next_id, "body": body, "user": {"login": login, "type": "User"}}
+            )
             return self.next_id
 
     def calls(self, method: str, pattern: str = "") -> list[Recorded]:
@@ -100,8 +102,9 @@ class FakeGitHub:
         raw = req.rfile.read(length) if length else b""
         body = json.loads(raw) if raw else None
         with self.lock:
-            self.requests.append(Recorded(method, path, query,
-                                          {k.lower(): v for k, v in req.headers.items()}, body))
+            self.requests.append(
+                Recorded(method, path, query, {k.lower(): v for k, v in req.headers.items()}, body)
+            )
         status, payload, headers = self._route(method, path, query, body, req)
         data = json.dumps(payload).encode("utf-8")
         req.send_response(status)
@@ -112,8 +115,14 @@ class FakeGitHub:
         req.end_headers()
         req.wfile.write(data)
 
-    def _route(self, method: str, path: str, query: dict[str, list[str]], body: Any,
-               req: BaseHTTPRequestHandler) -> tuple[int, Any, dict[str, str]]:
+    def _route(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        body: Any,
+        req: BaseHTTPRequestHandler,
+    ) -> tuple[int, Any, dict[str, str]]:
         if method == "GET" and self.fail_reads:
             return self.fail_reads, {"message": "Server Error"}, {}
         if method != "GET" and self.forbid_writes:
@@ -124,8 +133,11 @@ class FakeGitHub:
                 return self._page(self.comments.get(number, []), query, path, req)
             with self.lock:
                 self.next_id += 1
-                comment = {"id": self.next_id, "body": body["body"],
-                           "user": {"login": "github-actions[bot]", "type": "Bot"}}
+                comment = {
+                    "id": self.next_id,
+                    "body": body["body"],
+                    "user": {"login": "github-actions[bot]", "type": "Bot"},
+                }
                 self.comments.setdefault(number, []).append(comment)
             return 201, comment, {}
         if (m := _COMMENT.match(path)) and method == "PATCH":
@@ -141,17 +153,23 @@ class FakeGitHub:
             return self._page(files, query, path, req)
         return 404, {"message": "Not Found"}, {}
 
-    def _page(self, items: list[dict[str, Any]], query: dict[str, list[str]], path: str,
-              req: BaseHTTPRequestHandler) -> tuple[int, Any, dict[str, str]]:
+    def _page(
+        self,
+        items: list[dict[str, Any]],
+        query: dict[str, list[str]],
+        path: str,
+        req: BaseHTTPRequestHandler,
+    ) -> tuple[int, Any, dict[str, str]]:
         per_page = min(int(query.get("per_page", ["30"])[0]), 100)
         page = int(query.get("page", ["1"])[0])
-        chunk = items[(page - 1) * per_page: page * per_page]
+        chunk = items[(page - 1) * per_page : page * per_page]
         last = max(1, -(-len(items) // per_page))
         links = []
         base = f"http://{req.headers['Host']}/api/v3{path}"
         if page < last:
-            links.append(f'<{base}?{urlencode({"per_page": per_page, "page": page + 1})}>; '
-                         'rel="next"')
+            links.append(
+                f'<{base}?{urlencode({"per_page": per_page, "page": page + 1})}>; rel="next"'
+            )
             links.append(f'<{base}?{urlencode({"per_page": per_page, "page": last})}>; rel="last"')
         return 200, chunk, ({"Link": ", ".join(links)} if links else {})
 
@@ -159,9 +177,12 @@ class FakeGitHub:
 # -- a runner's side: a git repository, an event payload, the entry ---------
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
 }
 
 
@@ -190,15 +211,24 @@ def init_repo(repo: Path) -> None:
     git(repo, "init", "-q", "-b", "main")
 
 
-def pull_request_event(path: Path, *, number: int, base: str, head: str,
-                       repo: str = "acme/gt-data", changed_files: int | None = None) -> Path:
+def pull_request_event(
+    path: Path,
+    *,
+    number: int,
+    base: str,
+    head: str,
+    repo: str = "acme/gt-data",
+    changed_files: int | None = None,
+) -> Path:
     """A pull_request event payload shaped like GitHub's (the fields the Action reads)."""
     owner = repo.split("/")[0]
     payload = {
         "action": "synchronize",
         "number": number,
         "pull_request": {
-            "number": number, "state": "open", "title": "Add GT",
+            "number": number,
+            "state": "open",
+            "title": "Add GT",
             "base": {"ref": "main", "sha": base, "repo": {"full_name": repo}},
             "head": {"ref": "feature", "sha": head, "repo": {"full_name": f"fork/{repo}"}},
             "changed_files": changed_files,
@@ -230,7 +260,7 @@ def parse_outputs(content: str) -> dict[str, str]:
         if "<<" in line:
             name, delim = line.split("<<", 1)
             end = lines.index(delim, i + 1)
-            out[name] = "\n".join(lines[i + 1:end])
+            out[name] = "\n".join(lines[i + 1 : end])
             i = end + 1
         elif "=" in line:
             name, value = line.split("=", 1)
@@ -241,9 +271,16 @@ def parse_outputs(content: str) -> dict[str, str]:
     return out
 
 
-def run_action(workspace: Path, runner: Path, *, api_url: str, event: Path | None,
-               inputs: dict[str, str] | None = None, env: dict[str, str] | None = None,
-               event_name: str = "pull_request") -> ActionRun:
+def run_action(
+    workspace: Path,
+    runner: Path,
+    *,
+    api_url: str,
+    event: Path | None,
+    inputs: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+    event_name: str = "pull_request",
+) -> ActionRun:
     """``gt-validate github`` in a subprocess with a runner's environment."""
     runner.mkdir(parents=True, exist_ok=True)
     output, summary, temp = runner / "output", runner / "summary", runner / "temp"
@@ -251,21 +288,37 @@ def run_action(workspace: Path, runner: Path, *, api_url: str, event: Path | Non
     for f in (output, summary):
         f.write_text("", encoding="utf-8")
     environ = {
-        "PATH": os.environ.get("PATH", ""), "HOME": str(runner), **GIT_ENV,
-        "GITHUB_ACTIONS": "true", "CI": "true",
-        "GITHUB_EVENT_NAME": event_name, "GITHUB_REPOSITORY": "acme/gt-data",
-        "GITHUB_API_URL": api_url, "GITHUB_SERVER_URL": "https://github.com",
-        "GITHUB_RUN_ID": "4242", "GITHUB_WORKSPACE": str(workspace),
-        "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
-        "RUNNER_TEMP": str(temp), "PYTHONIOENCODING": "utf-8",
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(runner),
+        **GIT_ENV,
+        "GITHUB_ACTIONS": "true",
+        "CI": "true",
+        "GITHUB_EVENT_NAME": event_name,
+        "GITHUB_REPOSITORY": "acme/gt-data",
+        "GITHUB_API_URL": api_url,
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_RUN_ID": "4242",
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(temp),
+        "PYTHONIOENCODING": "utf-8",
     }
     if event is not None:
         environ["GITHUB_EVENT_PATH"] = str(event)
     environ.update({f"INPUT_{k.upper()}": v for k, v in (inputs or {}).items()})
     environ.update(env or {})
-    done = subprocess.run([sys.executable, "-m", "gt_validator", "github"], cwd=workspace,
-                          env=environ, capture_output=True, check=False)
-    return ActionRun(done.returncode, done.stdout.decode("utf-8"),
-                     done.stderr.decode("utf-8", "replace"),
-                     parse_outputs(output.read_text(encoding="utf-8")),
-                     summary.read_text(encoding="utf-8"))
+    done = subprocess.run(
+        [sys.executable, "-m", "gt_validator", "github"],
+        cwd=workspace,
+        env=environ,
+        capture_output=True,
+        check=False,
+    )
+    return ActionRun(
+        done.returncode,
+        done.stdout.decode("utf-8"),
+        done.stderr.decode("utf-8", "replace"),
+        parse_outputs(output.read_text(encoding="utf-8")),
+        summary.read_text(encoding="utf-8"),
+    )

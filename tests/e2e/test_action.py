@@ -29,6 +29,7 @@ from tests.e2e.fake_github import (
 
 pytestmark = pytest.mark.e2e
 
+
 def test_action__comment_created_updated_then_all_valid(project: Project, fake: FakeGitHub) -> None:
     for i in range(120):  # the Action's comment will be on the second page
         fake.add_comment(7, f"review comment {i}")
@@ -38,8 +39,14 @@ def test_action__comment_created_updated_then_all_valid(project: Project, fake: 
     assert len(fake.calls("POST", "/issues/7/comments")) == 1
     ours = [c for c in fake.comments[7] if c["body"].startswith(MARKER)]
     assert len(ours) == 1 and "did you mean" in ours[0]["body"]
-    assert first.outputs == {**first.outputs, "valid": "false", "files": "1",
-                             "invalid-files": "1", "errors": "1", "warnings": "0"}
+    assert first.outputs == {
+        **first.outputs,
+        "valid": "false",
+        "files": "1",
+        "invalid-files": "1",
+        "errors": "1",
+        "warnings": "0",
+    }
     assert set(first.outputs) == OUTPUT_NAMES
 
     head = project.push({"gt/a/y.json": doc("a/y.json", label="Truck")})
@@ -49,8 +56,9 @@ def test_action__comment_created_updated_then_all_valid(project: Project, fake: 
     patches = fake.calls("PATCH", f"/issues/comments/{ours[0]['id']}")
     assert len(patches) == 1 and "2 of 2 files invalid" in patches[0].body["body"]
     pages = [r.query.get("page", ["1"])[0] for r in fake.calls("GET", "/issues/7/comments")]
-    assert "2" in pages and all(r.query["per_page"] == ["100"]
-                                for r in fake.calls("GET", "/issues/7/comments"))
+    assert "2" in pages and all(
+        r.query["per_page"] == ["100"] for r in fake.calls("GET", "/issues/7/comments")
+    )
 
     head = project.push({"gt/a/x.json": doc("a/x.json"), "gt/a/y.json": doc("a/y.json")})
     third = project.run(head)
@@ -65,22 +73,27 @@ def test_action__comment_created_updated_then_all_valid(project: Project, fake: 
 def test_action__token_sent_never_printed(project: Project, fake: FakeGitHub) -> None:
     head = project.push({"gt/a/x.json": doc("a/x.json", label="Car")})
     run = project.run(head)
-    assert fake.requests and all(r.headers.get("authorization") == f"Bearer {TOKEN}"
-                                 for r in fake.requests)
+    assert fake.requests and all(
+        r.headers.get("authorization") == f"Bearer {TOKEN}" for r in fake.requests
+    )
     assert TOKEN not in run.stdout + run.stderr + run.summary + json.dumps(run.outputs)
 
 
 def test_action__annotations_outputs_summary_report(project: Project) -> None:
-    head = project.push({"gt/a/x.json": doc("a/x.json", label="Car"),
-                         "gt/a/w.json": doc("a/w.json", extra=True)})
+    head = project.push(
+        {"gt/a/x.json": doc("a/x.json", label="Car"), "gt/a/w.json": doc("a/w.json", extra=True)}
+    )
     run = project.run(head)
     lines = commands(run.stdout)
     errors = [line for line in lines if line.startswith("::error ")]
     warnings = [line for line in lines if line.startswith("::warning ")]
     assert len(errors) == 1 and len(warnings) == 1
     assert lines.index(errors[0]) < lines.index(warnings[0])  # most severe first
-    assert re.match(r"::error file=gt/a/x\.json,line=\d+,col=\d+,title=gt-validator%3A "
-                    r"unknown_class::", errors[0])
+    assert re.match(
+        r"::error file=gt/a/x\.json,line=\d+,col=\d+,title=gt-validator%3A "
+        r"unknown_class::",
+        errors[0],
+    )
     assert "| 2 | 1 | 1 | 1 | 1 |" in run.summary and MARKER not in run.summary
     report_path = Path(run.outputs["report"])
     assert report_path.parent.name == "temp" and report_path.is_file()
@@ -108,12 +121,17 @@ def test_action__fail_on_with_warning_only(project: Project, fail_on: str, expec
 
 
 def test_action__broken_config_exits_2_whatever_fail_on(project: Project, fake: FakeGitHub) -> None:
-    head = project.push({"gt-project.json": json.dumps({**CONFIG, "bogus": 1}).encode(),
-                         "gt/a/x.json": doc("a/x.json")})
+    head = project.push(
+        {
+            "gt-project.json": json.dumps({**CONFIG, "bogus": 1}).encode(),
+            "gt/a/x.json": doc("a/x.json"),
+        }
+    )
     run = project.run(head, {"fail-on": "never"})
     assert run.code == 2
-    assert any(line.startswith("::error ") and "configuration" in line
-               for line in commands(run.stdout))
+    assert any(
+        line.startswith("::error ") and "configuration" in line for line in commands(run.stdout)
+    )
     assert not fake.calls("POST")
 
 
@@ -122,8 +140,13 @@ def test_action__bad_input_exits_2(project: Project) -> None:
 
 
 def test_action__renamed_and_deleted(project: Project) -> None:
-    head = project.push({"gt/a/ok.json": None, "gt/a/moved.json": doc("a/ok.json", "Car"),
-                         "gt/b/é 字.json": doc("b/é 字.json")})
+    head = project.push(
+        {
+            "gt/a/ok.json": None,
+            "gt/a/moved.json": doc("a/ok.json", "Car"),
+            "gt/b/é 字.json": doc("b/é 字.json"),
+        }
+    )
     run = project.run(head)
     report = json.loads(Path(run.outputs["report"]).read_text(encoding="utf-8"))
     assert [f["path"] for f in report["files"]] == ["gt/a/moved.json", "gt/b/é 字.json"]
@@ -134,20 +157,23 @@ def test_action__changed_only_false_validates_all_paths(project: Project) -> Non
     run = project.run(head, {"changed-only": "false", "paths": "gt/a/**\ngt/none/*.json"})
     assert run.outputs["files"] == "1"
     assert json.loads(Path(run.outputs["report"]).read_text())["files"][0]["path"] == (
-        "gt/a/ok.json")
+        "gt/a/ok.json"
+    )
 
 
 def test_action__push_event_validates_all(project: Project, fake: FakeGitHub) -> None:
-    run = run_action(project.root, project.tmp / "push", api_url=fake.url, event=None,
-                     event_name="push")
+    run = run_action(
+        project.root, project.tmp / "push", api_url=fake.url, event=None, event_name="push"
+    )
     assert run.code == 0 and run.outputs["files"] == "1"
     assert not fake.requests  # no pull request: no comment, no file list
 
 
 def test_action__sarif_written(project: Project) -> None:
     head = project.push({"gt/a/x.json": doc("a/x.json", label="Car")})
-    run = project.run(head, {"sarif": "results/gt.sarif", "annotations": "false",
-                             "comment": "false"})
+    run = project.run(
+        head, {"sarif": "results/gt.sarif", "annotations": "false", "comment": "false"}
+    )
     sarif = json.loads((project.root / "results/gt.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
     assert not any(line.startswith("::error ") for line in commands(run.stdout))

@@ -11,8 +11,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_next_link__picks_next_among_others() -> None:
-    header = ('<https://ghe/api/v3/x?page=3>; rel="last", '
-              '<https://ghe/api/v3/x?page=2>; rel="next"')
+    header = '<https://ghe/api/v3/x?page=3>; rel="last", <https://ghe/api/v3/x?page=2>; rel="next"'
     assert next_link(header) == "https://ghe/api/v3/x?page=2"
     assert next_link('<https://ghe/x?page=1>; rel="prev"') is None
     assert next_link(None) is None

@@ -35,18 +35,23 @@ def _check_markdown(text: str) -> None:
 
 
 def test_action__hostile_names_safe_everywhere(project: Project, fake: FakeGitHub) -> None:
-    head = project.push({
-        EVIL: doc("a/evil.json", label="@octocat <script>"),
-        MENTION: doc("a/m.json", label="`x` | y"),
-    })
+    head = project.push(
+        {
+            EVIL: doc("a/evil.json", label="@octocat <script>"),
+            MENTION: doc("a/m.json", label="`x` | y"),
+        }
+    )
     run = project.run(head)
     assert run.code == 1
     lines = run.stdout.splitlines()
     assert not any(line.startswith("::error::pwned") for line in lines)
     for line in commands(run.stdout):
         assert KNOWN.match(line), line
-    files = {line.split("file=", 1)[1].split(",line=")[0] for line in commands(run.stdout)
-             if "file=" in line}
+    files = {
+        line.split("file=", 1)[1].split(",line=")[0]
+        for line in commands(run.stdout)
+        if "file=" in line
+    }
     assert "gt/a/evil%0A%3A%3Aerror%3A%3Apwned.json" in files
     assert set(run.outputs) == OUTPUT_NAMES and run.outputs["files"] == "2"
     _check_markdown(run.summary)

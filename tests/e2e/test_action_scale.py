@@ -51,10 +51,16 @@ def test_action__3000_changed_files_rest_pagination(tmp_path: Path, fake: FakeGi
         listed.append({"filename": f"gt/{rel}", "status": "added"})
     (workspace / "gt/b0/untouched.json").write_bytes(doc("b0/untouched.json"))
     fake.pull_files[9] = listed
-    event = pull_request_event(tmp_path / "event.json", number=9, base="a" * 40,
-                               head="b" * 40, changed_files=3000)
-    run = run_action(workspace, tmp_path / "runner", api_url=fake.url, event=event,
-                     inputs={"github-token": TOKEN})
+    event = pull_request_event(
+        tmp_path / "event.json", number=9, base="a" * 40, head="b" * 40, changed_files=3000
+    )
+    run = run_action(
+        workspace,
+        tmp_path / "runner",
+        api_url=fake.url,
+        event=event,
+        inputs={"github-token": TOKEN},
+    )
     assert run.code == 0, run.stdout[-2000:]
     pages = fake.calls("GET", "/pulls/9/files")
     assert len(pages) == 30 and all(r.query["per_page"] == ["100"] for r in pages)
@@ -69,8 +75,9 @@ def test_action__rest_list_truncated_validates_all(tmp_path: Path, fake: FakeGit
     for name in ("x", "y"):
         (workspace / f"gt/a/{name}.json").write_bytes(doc(f"a/{name}.json"))
     fake.pull_files[9] = [{"filename": "gt/a/x.json", "status": "added"}]
-    event = pull_request_event(tmp_path / "event.json", number=9, base="a" * 40,
-                               head="b" * 40, changed_files=4000)
+    event = pull_request_event(
+        tmp_path / "event.json", number=9, base="a" * 40, head="b" * 40, changed_files=4000
+    )
     run = run_action(workspace, tmp_path / "runner", api_url=fake.url, event=event)
     assert run.outputs["files"] == "2"
     assert any("3,000" in line for line in commands(run.stdout))

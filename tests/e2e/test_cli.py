@@ -22,7 +22,12 @@ def gt_validate(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "gt_validator", *args],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=env, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
     )
 
 
@@ -53,7 +58,12 @@ def test_main__examples_report_names_the_telling_mistakes() -> None:
     assert "did you mean 'car'" in lookalike and "U+0430" in lookalike
     summary = report["summary"]
     assert {k: summary[k] for k in ("files", "valid", "invalid", "errors", "warnings")} == {
-        "files": 15, "valid": 6, "invalid": 9, "errors": 11, "warnings": 1}
+        "files": 15,
+        "valid": 6,
+        "invalid": 9,
+        "errors": 11,
+        "warnings": 1,
+    }
     assert sum(summary["codes"].values()) == 12 and summary["codes"]["unknown_class"] == 2
 
 
@@ -147,7 +157,7 @@ def test_run__file_vanishing_mid_run_exits_2(
     """A file deleted between discovery and reading is a usage error, never 'valid'."""
     import io
 
-    from gt_validator import cli
+    from gt_validator.cli import main as cli  # the module
     from gt_validator.sources import local
 
     shutil.copytree(EXAMPLES, tmp_path / "ex")
@@ -168,7 +178,7 @@ def test_run__file_vanishing_mid_run_exits_2(
 
 def test_main__jobs_2_gives_the_same_report_as_jobs_1(tmp_path: Path) -> None:
     """Worker processes (used from 400 files on) change nothing in the output, order included."""
-    from gt_validator.parallel import MIN_FILES_FOR_WORKERS
+    from gt_validator.cli.parallel import MIN_FILES_FOR_WORKERS
 
     shutil.copy(EXAMPLES / "gt-project.json", tmp_path / "gt-project.json")
     shutil.copy(EXAMPLES / "resources.jsonl", tmp_path / "resources.jsonl")
@@ -191,7 +201,7 @@ def test_main__each_config_mistake_exits_2_naming_it(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Through the CLI's own entry (in process: 36 subprocesses would only add start-up)."""
-    from gt_validator import cli
+    from gt_validator.cli import main as cli  # the module
     from tests.unit.test_config_load import INVALID
 
     pointer, words = INVALID[config.stem]
@@ -211,8 +221,8 @@ def test_main__file_vanishing_with_workers_exits_2(
     """A read failure in this process's share or a worker's share: exit 2, no worker left."""
     import io
 
-    from gt_validator import cli
-    from gt_validator.parallel import MIN_FILES_FOR_WORKERS
+    from gt_validator.cli import main as cli  # the module
+    from gt_validator.cli.parallel import MIN_FILES_FOR_WORKERS
     from gt_validator.sources import local
 
     shutil.copy(EXAMPLES / "gt-project.json", tmp_path / "gt-project.json")

@@ -48,8 +48,10 @@ def _invalid(i: int) -> bool:
 def _upload(stack: GtStack, gt_config: dict[str, Any]) -> dict[str, bool]:
     """2,000 GT objects (every 7th invalid) plus the config, under the GT prefix."""
     stack.put(f"{GT_PREFIX}gt-project.json", gt_config)
-    verdicts = {f"{GT_PREFIX}scene-{i // 100:02d}/frame {i:04d}+.json": not _invalid(i)
-                for i in range(OBJECTS)}
+    verdicts = {
+        f"{GT_PREFIX}scene-{i // 100:02d}/frame {i:04d}+.json": not _invalid(i)
+        for i in range(OBJECTS)
+    }
     docs = {k: gt_document(k, label="car" if ok else "Car") for k, ok in verdicts.items()}
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda kv: stack.put(kv[0], kv[1]), docs.items()))
@@ -58,9 +60,13 @@ def _upload(stack: GtStack, gt_config: dict[str, Any]) -> dict[str, bool]:
 
 def _map_items(stack: GtStack) -> list[dict[str, Any]]:
     pages = stack.s3.get_paginator("list_objects_v2").paginate(
-        Bucket=stack.bucket, Prefix=GT_PREFIX)
-    return [{"Key": o["Key"], "Etag": o["ETag"], "Size": o["Size"]}
-            for page in pages for o in page.get("Contents", [])]
+        Bucket=stack.bucket, Prefix=GT_PREFIX
+    )
+    return [
+        {"Key": o["Key"], "Etag": o["ETag"], "Size": o["Size"]}
+        for page in pages
+        for o in page.get("Contents", [])
+    ]
 
 
 def _drain(stack: GtStack) -> list[dict[str, Any]]:
@@ -68,16 +74,24 @@ def _drain(stack: GtStack) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     while True:
         got = stack.sqs.receive_message(
-            QueueUrl=stack.results_url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-            MessageAttributeNames=["All"], VisibilityTimeout=600).get("Messages", [])
+            QueueUrl=stack.results_url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=0,
+            MessageAttributeNames=["All"],
+            VisibilityTimeout=600,
+        ).get("Messages", [])
         if not got:
             return out
         for m in got:
             body = orjson.loads(m["Body"])
             body["_valid"] = m["MessageAttributes"]["valid"]["StringValue"]
             out.append(body)
-        stack.sqs.delete_message_batch(QueueUrl=stack.results_url, Entries=[
-            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
+        stack.sqs.delete_message_batch(
+            QueueUrl=stack.results_url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
+            ],
+        )
 
 
 def _run_map(
@@ -87,8 +101,9 @@ def _run_map(
     items = _map_items(stack)
     answers, results = [], []
     for i in range(0, len(items), BATCH):
-        answers.append(invoke({"Items": items[i:i + BATCH],
-                               "BatchInput": {"bucket": stack.bucket}}))
+        answers.append(
+            invoke({"Items": items[i : i + BATCH], "BatchInput": {"bucket": stack.bucket}})
+        )
         results.extend(_drain(stack))
     return answers, results
 

@@ -36,9 +36,7 @@ def bucket(s3: Any) -> str:
     return name
 
 
-def test_prefetched__reads_each_small_object_once_on_several_threads(
-    s3: Any, bucket: str
-) -> None:
+def test_prefetched__reads_each_small_object_once_on_several_threads(s3: Any, bucket: str) -> None:
     refs = []
     for i in range(40):
         key = f"gt/{i:03d}.json"
@@ -60,8 +58,10 @@ def test_prefetched__reads_each_small_object_once_on_several_threads(
 
 def test_prefetched__a_failed_get_is_raised_for_that_object_only(s3: Any, bucket: str) -> None:
     s3.put_object(Bucket=bucket, Key="gt/here.json", Body=b"{}")
-    refs = [ObjectRef(bucket=bucket, key="gt/here.json", size=2),
-            ObjectRef(bucket=bucket, key="gt/gone.json", size=2)]
+    refs = [
+        ObjectRef(bucket=bucket, key="gt/here.json", size=2),
+        ObjectRef(bucket=bucket, key="gt/gone.json", size=2),
+    ]
     prefetched = Prefetched(s3, refs, limit=1_000)
     assert prefetched.get_object(Bucket=bucket, Key="gt/here.json")["Body"].read() == b"{}"
     with pytest.raises(Exception, match=r"NoSuchKey|Not Found|does not exist"):

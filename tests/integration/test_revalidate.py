@@ -24,7 +24,7 @@ import boto3
 import orjson
 import pytest
 
-from gt_validator import revalidate
+from gt_validator.aws import revalidate
 
 pytestmark = pytest.mark.integration
 
@@ -52,40 +52,60 @@ def executing(moto_server: str) -> Iterator[None]:
 
 def _moto_config(url: str, *, execute: bool) -> None:
     body = orjson.dumps({"stepfunctions": {"execute_state_machine": execute}})
-    with urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/config", data=body,
-                                                       method="POST"), timeout=10):
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{url}/moto-api/config", data=body, method="POST"), timeout=10
+    ):
         pass
 
 
 def _definition(map_output: dict[str, Any] | None = None, bucket: str = "dflt") -> str:
     """The shipped ASL with placeholders substituted; the Map state optionally replaced."""
     text = ASL.read_text(encoding="utf-8")
-    for name, value in {"GtBucketName": bucket, "GtPrefix": "gt/", "MaxConcurrency": "40",
-                        "MaxItemsPerBatch": "200", "ToleratedFailurePercentage": "1",
-                        "ValidatorFunctionArn": "arn:aws:lambda:us-east-1:123456789012:"
-                        "function:v", "ResultsBucketName": bucket,
-                        "ResultsPrefix": "runs/"}.items():
+    for name, value in {
+        "GtBucketName": bucket,
+        "GtPrefix": "gt/",
+        "MaxConcurrency": "40",
+        "MaxItemsPerBatch": "200",
+        "ToleratedFailurePercentage": "1",
+        "ValidatorFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:v",
+        "ResultsBucketName": bucket,
+        "ResultsPrefix": "runs/",
+    }.items():
         text = text.replace("${" + name + "}", value)
     if map_output is None:
         return text
     definition = orjson.loads(text)
     definition["States"]["ValidateAll"] = {
-        "Type": "Pass", "Result": map_output, "ResultPath": "$.map", "Next": "Done"}
+        "Type": "Pass",
+        "Result": map_output,
+        "ResultPath": "$.map",
+        "Next": "Done",
+    }
     return orjson.dumps(definition).decode()
 
 
-def _answer(files: int, invalid: int, codes: dict[str, int],
-            failed: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    return {"files": files, "valid": files - invalid, "invalid": invalid, "skipped": 0,
-            "failed": failed or [], "codes": codes}
+def _answer(
+    files: int, invalid: int, codes: dict[str, int], failed: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    return {
+        "files": files,
+        "valid": files - invalid,
+        "invalid": invalid,
+        "skipped": 0,
+        "failed": failed or [],
+        "codes": codes,
+    }
 
 
 def _child(answer: dict[str, Any], keys: list[str], status: str = "SUCCEEDED") -> dict[str, Any]:
     record: dict[str, Any] = {
         "ExecutionArn": f"{EXECUTION_PREFIX}rv/ValidateAll:{uuid.uuid4()}",
-        "Input": orjson.dumps({"Items": [{"Key": k} for k in keys],
-                               "BatchInput": {"bucket": "b"}}).decode(),
-        "InputDetails": {"Included": True}, "Status": status}
+        "Input": orjson.dumps(
+            {"Items": [{"Key": k} for k in keys], "BatchInput": {"bucket": "b"}}
+        ).decode(),
+        "InputDetails": {"Included": True},
+        "Status": status,
+    }
     if status == "SUCCEEDED":
         record.update(Output=orjson.dumps(answer).decode(), OutputDetails={"Included": True})
     else:
@@ -99,23 +119,37 @@ def _write_run(s3: Any, bucket: str, *, compact: bool = True) -> str:
     else the default layout (a JSON array of whole child execution records)."""
     s3.create_bucket(Bucket=bucket)
     base = f"runs/{RUN_ID}"
-    ok = [_child(_answer(3, 1, {"unknown_class": 2}), ["gt/a.json", "gt/b.json", "gt/c.json"]),
-          _child(_answer(2, 1, {"unknown_class": 1, "out_of_range": 4},
-                         [{"key": "gt/gone.json", "error": "Unreadable: NoSuchKey"}]),
-                 ["gt/d.json", "gt/e.json", "gt/gone.json"])]
+    ok = [
+        _child(_answer(3, 1, {"unknown_class": 2}), ["gt/a.json", "gt/b.json", "gt/c.json"]),
+        _child(
+            _answer(
+                2,
+                1,
+                {"unknown_class": 1, "out_of_range": 4},
+                [{"key": "gt/gone.json", "error": "Unreadable: NoSuchKey"}],
+            ),
+            ["gt/d.json", "gt/e.json", "gt/gone.json"],
+        ),
+    ]
     bad = [_child({}, ["gt/f.json", "gt/g.json"], status="FAILED")]
     if compact:
         ok = [orjson.loads(r["Output"]) for r in ok]
     for name, records in (("SUCCEEDED_0.json", ok), ("FAILED_0.json", bad)):
-        body = (b"\n".join(orjson.dumps(r) for r in records) + b"\n" if compact
-                else orjson.dumps(records, option=orjson.OPT_INDENT_2))
+        body = (
+            b"\n".join(orjson.dumps(r) for r in records) + b"\n"
+            if compact
+            else orjson.dumps(records, option=orjson.OPT_INDENT_2)
+        )
         s3.put_object(Bucket=bucket, Key=f"{base}/{name}", Body=body)
-    manifest = {"DestinationBucket": bucket,
-                "MapRunArn": f"{MAP_RUN_PREFIX}rv/ValidateAll:{RUN_ID}",
-                "ResultFiles": {
-                    "SUCCEEDED": [{"Key": f"{base}/SUCCEEDED_0.json", "Size": 1}],
-                    "FAILED": [{"Key": f"{base}/FAILED_0.json", "Size": 1}],
-                    "PENDING": []}}
+    manifest = {
+        "DestinationBucket": bucket,
+        "MapRunArn": f"{MAP_RUN_PREFIX}rv/ValidateAll:{RUN_ID}",
+        "ResultFiles": {
+            "SUCCEEDED": [{"Key": f"{base}/SUCCEEDED_0.json", "Size": 1}],
+            "FAILED": [{"Key": f"{base}/FAILED_0.json", "Size": 1}],
+            "PENDING": [],
+        },
+    }
     s3.put_object(Bucket=bucket, Key=f"{base}/manifest.json", Body=orjson.dumps(manifest))
     return f"{base}/manifest.json"
 
@@ -124,8 +158,15 @@ def _write_run(s3: Any, bucket: str, *, compact: bool = True) -> str:
 def test_read_results__sums_every_batch_answer_and_failed_batch(s3: Any, compact: bool) -> None:
     bucket = f"rw-{uuid.uuid4().hex[:12]}"
     summary = revalidate.read_results(s3, bucket, _write_run(s3, bucket, compact=compact))
-    assert summary.to_dict() == {"files": 5, "valid": 3, "invalid": 2, "skipped": 0,
-                                 "failed": 3, "failed_batches": 1, "not_run": 0}
+    assert summary.to_dict() == {
+        "files": 5,
+        "valid": 3,
+        "invalid": 2,
+        "skipped": 0,
+        "failed": 3,
+        "failed_batches": 1,
+        "not_run": 0,
+    }
     assert summary.codes == {"unknown_class": 3, "out_of_range": 4}
     assert [f["key"] for f in summary.failed] == ["gt/f.json", "gt/g.json", "gt/gone.json"]
     assert summary.failed[0]["error"] == "Lambda.Unknown: the function timed out"
@@ -134,10 +175,18 @@ def test_read_results__sums_every_batch_answer_and_failed_batch(s3: Any, compact
 def test_read_results__a_json_array_of_answers(s3: Any) -> None:
     bucket = f"rw-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=bucket)
-    s3.put_object(Bucket=bucket, Key="r/1/SUCCEEDED_0.json",
-                  Body=orjson.dumps([_answer(4, 0, {}), _answer(1, 1, {"unknown_tag": 1})]))
-    s3.put_object(Bucket=bucket, Key="r/1/manifest.json", Body=orjson.dumps(
-        {"ResultFiles": {"SUCCEEDED": [{"Key": "r/1/SUCCEEDED_0.json", "Size": 1}]}}))
+    s3.put_object(
+        Bucket=bucket,
+        Key="r/1/SUCCEEDED_0.json",
+        Body=orjson.dumps([_answer(4, 0, {}), _answer(1, 1, {"unknown_tag": 1})]),
+    )
+    s3.put_object(
+        Bucket=bucket,
+        Key="r/1/manifest.json",
+        Body=orjson.dumps(
+            {"ResultFiles": {"SUCCEEDED": [{"Key": "r/1/SUCCEEDED_0.json", "Size": 1}]}}
+        ),
+    )
     summary = revalidate.read_results(s3, bucket, "r/1/manifest.json")
     assert (summary.files, summary.invalid, dict(summary.codes)) == (5, 1, {"unknown_tag": 1})
 
@@ -145,10 +194,24 @@ def test_read_results__a_json_array_of_answers(s3: Any) -> None:
 def test_main__no_wait_starts_a_run_with_the_given_arguments(
     sfn: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    arn = sfn.create_state_machine(name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(),
-                                   roleArn=ROLE)["stateMachineArn"]
-    code = revalidate.main(["--state-machine", arn, "--bucket", "b", "--prefix", "gt/x/",
-                            "--max-concurrency", "7", "--no-wait", "--format", "json"])
+    arn = sfn.create_state_machine(
+        name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(), roleArn=ROLE
+    )["stateMachineArn"]
+    code = revalidate.main(
+        [
+            "--state-machine",
+            arn,
+            "--bucket",
+            "b",
+            "--prefix",
+            "gt/x/",
+            "--max-concurrency",
+            "7",
+            "--no-wait",
+            "--format",
+            "json",
+        ]
+    )
     assert code == revalidate.EXIT_OK
     execution = orjson.loads(capsys.readouterr().out)["execution"]
     desc = sfn.describe_execution(executionArn=execution)
@@ -157,8 +220,9 @@ def test_main__no_wait_starts_a_run_with_the_given_arguments(
 
 
 def test_run__follows_a_run_until_it_is_stopped(sfn: Any, s3: Any) -> None:
-    arn = sfn.create_state_machine(name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(),
-                                   roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(
+        name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(), roleArn=ROLE
+    )["stateMachineArn"]
     execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
     polls: list[float] = []
 
@@ -184,15 +248,15 @@ def test_main__requires_a_state_machine_or_an_execution() -> None:
     assert revalidate.main(["--bucket", "b"]) == revalidate.EXIT_USAGE
 
 
-def test_definition__input_overrides_the_deployment_defaults(
-    sfn: Any, executing: None
-) -> None:
+def test_definition__input_overrides_the_deployment_defaults(sfn: Any, executing: None) -> None:
     output = {"MapRunArn": "m", "ResultWriterDetails": {"Bucket": "x", "Key": "y"}}
-    arn = sfn.create_state_machine(name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE,
-                                   definition=_definition(output))["stateMachineArn"]
+    arn = sfn.create_state_machine(
+        name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE, definition=_definition(output)
+    )["stateMachineArn"]
     for given, expected in (({}, ("dflt", "gt/")), ({"prefix": "gt/2024/"}, ("dflt", "gt/2024/"))):
-        execution = sfn.start_execution(stateMachineArn=arn, name=str(uuid.uuid4()),
-                                        input=orjson.dumps(given).decode())["executionArn"]
+        execution = sfn.start_execution(
+            stateMachineArn=arn, name=str(uuid.uuid4()), input=orjson.dumps(given).decode()
+        )["executionArn"]
         desc = revalidate.follow(sfn, execution, interval=0.05, bar=None)
         assert desc["status"] == "SUCCEEDED"
         result = orjson.loads(desc["output"])
@@ -206,12 +270,29 @@ def test_cli__revalidate_prints_the_summary_of_a_finished_run(
     bucket = f"rv-{uuid.uuid4().hex[:12]}"
     manifest = _write_run(s3, bucket)
     output = {"MapRunArn": "m", "ResultWriterDetails": {"Bucket": bucket, "Key": manifest}}
-    arn = sfn.create_state_machine(name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE,
-                                   definition=_definition(output, bucket))["stateMachineArn"]
+    arn = sfn.create_state_machine(
+        name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE, definition=_definition(output, bucket)
+    )["stateMachineArn"]
     proc = subprocess.run(
-        [sys.executable, "-m", "gt_validator", "revalidate", "--state-machine", arn,
-         "--name", str(uuid.uuid4()), "--poll-interval", "0.05", "--format", "json"],
-        capture_output=True, env=dict(os.environ), timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "gt_validator",
+            "revalidate",
+            "--state-machine",
+            arn,
+            "--name",
+            str(uuid.uuid4()),
+            "--poll-interval",
+            "0.05",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        env=dict(os.environ),
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == revalidate.EXIT_INVALID, proc.stderr
     doc = orjson.loads(proc.stdout)
     assert doc["status"] == "SUCCEEDED"
@@ -226,14 +307,22 @@ class FakeSfn:
     def __init__(self, statuses: list[str], bucket: str) -> None:
         self.statuses, self.bucket = statuses, bucket
         self.arn = "arn:aws:states:us-east-1:123456789012:execution:rv:e1"
-        self.counts = iter([{"total": 0}, {"total": 2000, "succeeded": 500, "failed": 0},
-                            {"total": 2000, "succeeded": 1990, "failed": 10}])
+        self.counts = iter(
+            [
+                {"total": 0},
+                {"total": 2000, "succeeded": 500, "failed": 0},
+                {"total": 2000, "succeeded": 1990, "failed": 10},
+            ]
+        )
 
     def describe_execution(self, executionArn: str) -> dict[str, Any]:
         status = self.statuses.pop(0)
         done = {"error": "States.ExceededToleratedFailureThreshold", "cause": "too many"}
-        return {"executionArn": executionArn, "status": status,
-                **(done if status == "FAILED" else {})}
+        return {
+            "executionArn": executionArn,
+            "status": status,
+            **(done if status == "FAILED" else {}),
+        }
 
     def list_map_runs(self, executionArn: str) -> dict[str, Any]:
         run = f"arn:aws:states:us-east-1:123456789012:mapRun:rv/ValidateAll:{RUN_ID}"

@@ -53,21 +53,31 @@ def bucket(s3: Any) -> str:
 
 def _put_all(s3: Any, bucket: str, objects: dict[str, bytes]) -> None:
     with ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda kv: s3.put_object(Bucket=bucket, Key=kv[0], Body=kv[1]),
-                      objects.items()))
+        list(
+            pool.map(
+                lambda kv: s3.put_object(Bucket=bucket, Key=kv[0], Body=kv[1]), objects.items()
+            )
+        )
 
 
 def test_collect_s3__lists_json_keys_with_sizes_and_paths_below_gt_root(
     s3: Any, bucket: str
 ) -> None:
-    objects = {"gt/a/x.json": b"{}", "gt/a/b/y.json": b"[1, 2]", "gt/a/z.jpg": b"jpeg",
-               "gt/c d+(1).json": b'{"k": 1}', "other/w.json": b"{}"}
+    objects = {
+        "gt/a/x.json": b"{}",
+        "gt/a/b/y.json": b"[1, 2]",
+        "gt/a/z.jpg": b"jpeg",
+        "gt/c d+(1).json": b'{"k": 1}',
+        "other/w.json": b"{}",
+    }
     _put_all(s3, bucket, objects)
     config = load_config(f"s3://{bucket}/gt-project.json")
     files = collect_s3([f"s3://{bucket}/gt/"], config)
     assert [f.path for f in files] == [
-        f"s3://{bucket}/gt/a/b/y.json", f"s3://{bucket}/gt/a/x.json",
-        f"s3://{bucket}/gt/c d+(1).json"]
+        f"s3://{bucket}/gt/a/b/y.json",
+        f"s3://{bucket}/gt/a/x.json",
+        f"s3://{bucket}/gt/c d+(1).json",
+    ]
     assert [f.rel_path for f in files] == ["a/b/y.json", "a/x.json", "c d+(1).json"]
     assert [f.size for f in files] == [6, 2, 8]
     assert [f.read_bytes() for f in files] == [b"[1, 2]", b"{}", b'{"k": 1}']
@@ -82,18 +92,14 @@ def test_collect_s3__a_prefix_without_slash_and_a_single_object(s3: Any, bucket:
     assert single.rel_path == "../elsewhere.json"  # outside gt_root: can never mirror
 
 
-def test_collect_s3__skips_the_config_object_when_listing_the_bucket(
-    s3: Any, bucket: str
-) -> None:
+def test_collect_s3__skips_the_config_object_when_listing_the_bucket(s3: Any, bucket: str) -> None:
     _put_all(s3, bucket, {"gt/x.json": b"{}"})
     config = load_config(f"s3://{bucket}/gt-project.json")
     files = collect_s3([f"s3://{bucket}/"], config)
     assert [f.path for f in files] == [f"s3://{bucket}/gt/x.json"]
 
 
-def test_collect_s3__a_prefix_with_nothing_under_it_is_a_missing_path(
-    s3: Any, bucket: str
-) -> None:
+def test_collect_s3__a_prefix_with_nothing_under_it_is_a_missing_path(s3: Any, bucket: str) -> None:
     config = load_config(f"s3://{bucket}/gt-project.json")
     with pytest.raises(MissingPath, match="no such object or prefix"):
         collect_s3([f"s3://{bucket}/nothing/here/"], config)
@@ -113,8 +119,11 @@ def test_collect_s3__reads_ahead_each_object_once_and_never_a_too_large_one(
     objects = {f"gt/{i:03d}.json": b"{}" for i in range(60)}
     objects["gt/050.json"] = b" " * 64
     _put_all(s3, bucket, objects)
-    s3.put_object(Bucket=bucket, Key="gt-project.json",
-                  Body=CONFIG[:-1] + b', "limits": {"max_file_bytes": 10}}')
+    s3.put_object(
+        Bucket=bucket,
+        Key="gt-project.json",
+        Body=CONFIG[:-1] + b', "limits": {"max_file_bytes": 10}}',
+    )
     config = load_config(f"s3://{bucket}/gt-project.json")
     counting = CountingS3(s3)
     files = collect_s3([f"s3://{bucket}/gt/"], config, workers=4, client=counting)
@@ -126,9 +135,7 @@ def test_collect_s3__reads_ahead_each_object_once_and_never_a_too_large_one(
     assert sorted(counting.gets) == sorted(k for k in objects if k != "gt/050.json")
 
 
-def test_collect_s3__an_object_gone_before_it_is_read_raises_oserror(
-    s3: Any, bucket: str
-) -> None:
+def test_collect_s3__an_object_gone_before_it_is_read_raises_oserror(s3: Any, bucket: str) -> None:
     _put_all(s3, bucket, {"gt/x.json": b"{}"})
     config = load_config(f"s3://{bucket}/gt-project.json")
     (gone,) = collect_s3([f"s3://{bucket}/gt/"], config)
@@ -139,15 +146,20 @@ def test_collect_s3__an_object_gone_before_it_is_read_raises_oserror(
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "gt_validator", *args], capture_output=True, cwd=cwd,
-        env=dict(os.environ), timeout=120, check=False)
+        [sys.executable, "-m", "gt_validator", *args],
+        capture_output=True,
+        cwd=cwd,
+        env=dict(os.environ),
+        timeout=120,
+        check=False,
+    )
 
 
 def _by_rel_path(report: dict[str, Any], base: str) -> dict[str, Any]:
     out = {}
     for entry in report["files"]:
         assert entry["path"].startswith(base)
-        out[entry["path"][len(base):]] = (entry["valid"], entry["findings"])
+        out[entry["path"][len(base) :]] = (entry["valid"], entry["findings"])
     return out
 
 
@@ -156,14 +168,17 @@ def test_cli__an_s3_prefix_reports_what_the_same_files_report_on_disk(
 ) -> None:
     name = f"cli-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=name)
-    uploads = {"gt-project.json": (EXAMPLES / "gt-project.json").read_bytes(),
-               "resources.jsonl": (EXAMPLES / "resources.jsonl").read_bytes()}
+    uploads = {
+        "gt-project.json": (EXAMPLES / "gt-project.json").read_bytes(),
+        "resources.jsonl": (EXAMPLES / "resources.jsonl").read_bytes(),
+    }
     for path in sorted((EXAMPLES / "gt").rglob("*.json")):
         uploads["gt/" + path.relative_to(EXAMPLES / "gt").as_posix()] = path.read_bytes()
     _put_all(s3, name, uploads)
 
-    remote = _cli(f"s3://{name}/gt/", "--config", f"s3://{name}/gt-project.json",
-                  "--format", "json")
+    remote = _cli(
+        f"s3://{name}/gt/", "--config", f"s3://{name}/gt-project.json", "--format", "json"
+    )
     local = _cli("gt", "--config", "gt-project.json", "--format", "json", cwd=EXAMPLES)
 
     assert remote.returncode == local.returncode == 1, remote.stderr

@@ -192,5 +192,6 @@ def test_template__revalidation_state_machine_wired(template):
     bucket = template["Resources"]["GtBucket"]["Properties"]["NotificationConfiguration"]
     # The config-change rule fires only when the bucket sends its events to EventBridge.
     assert bucket["EventBridgeConfiguration"] == {"EventBridgeEnabled": True}
-    assert "ConfigChanged" in template["Resources"]["RevalidateStateMachine"]["Properties"][
-        "Events"]
+    assert (
+        "ConfigChanged" in template["Resources"]["RevalidateStateMachine"]["Properties"]["Events"]
+    )

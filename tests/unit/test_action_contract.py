@@ -18,8 +18,18 @@ REPO = Path(__file__).resolve().parents[2]
 ACTION = REPO / "action.yml"
 DOCS = REPO / "docs/github-action.md"
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
-SPEC_INPUTS = {"config", "paths", "changed-only", "fail-on", "comment", "annotations", "sarif",
-               "function-name", "github-token", "python-version"}
+SPEC_INPUTS = {
+    "config",
+    "paths",
+    "changed-only",
+    "fail-on",
+    "comment",
+    "annotations",
+    "sarif",
+    "function-name",
+    "github-token",
+    "python-version",
+}
 SPEC_OUTPUTS = {"valid", "files", "invalid-files", "errors", "warnings", "report"}
 
 
@@ -46,10 +56,15 @@ def _table_names(markdown: str, heading: str) -> set[str]:
 
 
 def _check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("check-jsonschema") or str(Path(sys.executable).with_name(
-        "check-jsonschema"))
-    return subprocess.run([exe, "--builtin-schema", schema, *map(str, paths)],
-                          capture_output=True, text=True, check=False)
+    exe = shutil.which("check-jsonschema") or str(
+        Path(sys.executable).with_name("check-jsonschema")
+    )
+    return subprocess.run(
+        [exe, "--builtin-schema", schema, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_action__inputs_and_outputs_as_the_spec_names_them() -> None:
@@ -119,6 +134,7 @@ def test_workflows__self_test_runs_the_action_on_examples() -> None:
 
 @pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint not installed")
 def test_workflows__actionlint_clean() -> None:
-    done = subprocess.run(["actionlint", *map(str, WORKFLOWS)], capture_output=True, text=True,
-                          check=False, cwd=REPO)
+    done = subprocess.run(
+        ["actionlint", *map(str, WORKFLOWS)], capture_output=True, text=True, check=False, cwd=REPO
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -7,7 +7,7 @@ import io
 import pytest
 import yaml
 
-from gt_validator.progress import Progress
+from gt_validator.cli.progress import Progress
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.unit

@@ -22,11 +22,27 @@ CONFIGS = Path(__file__).resolve().parents[1] / "fixtures" / "configs"
 ID = "26-abd21cb9-cb89-4cf4-8de6-b0a6421024b3"
 GOOD: dict[str, Any] = {
     "annotations": [
-        {"id": ID, "type": "box", "label": "car", "points": [[1, 2], [3, 4.5]],
-         "attributes": {"weather": "sunny", "color": ["red", "blue"], "passengers": 2,
-                        "parked": False, "plate": "AB-1"}},
-        {"id": "27-ABD21CB9-CB89-4CF4-8DE6-B0A6421024B3", "type": "polygon", "label": "car",
-         "points": [[0, 0], [5, 0], [5, 5]], "attributes": {"weather": "rainy"}, "track_id": 3},
+        {
+            "id": ID,
+            "type": "box",
+            "label": "car",
+            "points": [[1, 2], [3, 4.5]],
+            "attributes": {
+                "weather": "sunny",
+                "color": ["red", "blue"],
+                "passengers": 2,
+                "parked": False,
+                "plate": "AB-1",
+            },
+        },
+        {
+            "id": "27-ABD21CB9-CB89-4CF4-8DE6-B0A6421024B3",
+            "type": "polygon",
+            "label": "car",
+            "points": [[0, 0], [5, 0], [5, 5]],
+            "attributes": {"weather": "rainy"},
+            "track_id": 3,
+        },
     ],
     "attributes": {"scene": "urban"},
     "label": "day",
@@ -136,20 +152,38 @@ def test_compiled_gt_validator__shared_cache_dir_not_trusted(
 
 def test_gt_schema__open_when_unknown_field_is_off(tmp_path: Path) -> None:
     path = tmp_path / "gt-project.json"
-    path.write_text('{"resource_type": "point_cloud", "task_types": ["cuboid"],'
-                    ' "classes": [{"name": "car"}], "range": {"z": [-1, 1]},'
-                    ' "rules": {"unknown_field": "off"}}')
+    path.write_text(
+        '{"resource_type": "point_cloud", "task_types": ["cuboid"],'
+        ' "classes": [{"name": "car"}], "range": {"z": [-1, 1]},'
+        ' "rules": {"unknown_field": "off"}}'
+    )
     config = load_config(str(path))
     cube = [[0, 0, 0]] * 7 + [[0, 0, 0.5]]
-    doc = {"annotations": [{"id": ID, "type": "cuboid", "label": "car", "attributes": {},
-                            "points": cube, "extra": 1}],
-           "attributes": {}, "filename": "f.pcd", "parent_path": "/s", "scene_id": "s",
-           "metadata": {}, "extra": True}
+    doc = {
+        "annotations": [
+            {
+                "id": ID,
+                "type": "cuboid",
+                "label": "car",
+                "attributes": {},
+                "points": cube,
+                "extra": 1,
+            }
+        ],
+        "attributes": {},
+        "filename": "f.pcd",
+        "parent_path": "/s",
+        "scene_id": "s",
+        "metadata": {},
+        "extra": True,
+    }
     validate = compiled_gt_validator(config)
     validate(doc)
-    for bad in (_set(doc, "annotations/0/points/7", [0, 0, 2]),  # z out of range
-                _set(doc, "metadata", {"fps": 1}),  # point clouds: {}
-                _set(doc, "scene_id", KeyError),
-                _set(doc, "label", "x")):  # no classification: forbidden even when open
+    for bad in (
+        _set(doc, "annotations/0/points/7", [0, 0, 2]),  # z out of range
+        _set(doc, "metadata", {"fps": 1}),  # point clouds: {}
+        _set(doc, "scene_id", KeyError),
+        _set(doc, "label", "x"),
+    ):  # no classification: forbidden even when open
         with pytest.raises(fastjsonschema.JsonSchemaValueException):
             validate(bad)

@@ -33,44 +33,67 @@ INVALID = {
     "task_types_unknown": ("/task_types/1", "'bbox' is not one of"),
     "classes_not_a_list": ("/classes", "must be a list, not an object"),
     "class_type_not_in_project": (
-        "/classes/0/types/1", "'cuboid' is not one of the project's task_types ('box', 'polygon')"),
+        "/classes/0/types/1",
+        "'cuboid' is not one of the project's task_types ('box', 'polygon')",
+    ),
     "class_name_duplicate": ("/classes/1/name", "duplicate class name 'car' (first at /classes/0)"),
     "attribute_name_duplicate": (
-        "/classes/0/attributes/1/name", "duplicate attribute name 'weather'"),
+        "/classes/0/attributes/1/name",
+        "duplicate attribute name 'weather'",
+    ),
     "classification_attribute_name_duplicate": (
-        "/classification/attributes/1/name", "duplicate attribute name 'scene'"),
+        "/classification/attributes/1/name",
+        "duplicate attribute name 'scene'",
+    ),
     "attribute_type_unknown": ("/classes/0/attributes/0/type", "'dropdown' is not one of 'select'"),
     "select_without_values": (
-        "/classes/0/attributes/0/values", "select needs a non-empty 'values' list"),
+        "/classes/0/attributes/0/values",
+        "select needs a non-empty 'values' list",
+    ),
     "multi_select_empty_values": (
-        "/classes/0/attributes/0/values", "multi_select needs a non-empty 'values' list"),
+        "/classes/0/attributes/0/values",
+        "multi_select needs a non-empty 'values' list",
+    ),
     "classification_block_missing": (
         "/classification",
-        "task_types has 'classification' but there is no 'classification' block"),
+        "task_types has 'classification' but there is no 'classification' block",
+    ),
     "rules_unknown_code": (
-        "/rules/unkown_class", "'unkown_class' is not a rule code; did you mean 'unknown_class'?"),
+        "/rules/unkown_class",
+        "'unkown_class' is not a rule code; did you mean 'unknown_class'?",
+    ),
     "unknown_top_level_key": ("/clases", "unknown key 'clases'; did you mean 'classes'?"),
     # decisions where the spec is silent (docs/config.md)
     "task_types_empty": ("/task_types", "must not be empty"),
     "class_types_empty": ("/classes/0/types", "must not be empty"),
     "class_name_empty": ("/classes/0/name", "must not be empty"),
     "class_unknown_key": (
-        "/classes/0/attributes/0/requried", "unknown key 'requried'; did you mean 'required'?"),
+        "/classes/0/attributes/0/requried",
+        "unknown key 'requried'; did you mean 'required'?",
+    ),
     "classification_without_task_type": (
-        "/classification", "a 'classification' block needs 'classification' in task_types"),
+        "/classification",
+        "a 'classification' block needs 'classification' in task_types",
+    ),
     "classification_label_duplicate": ("/classification/labels/2", "duplicate label 'day'"),
     "rules_unknown_level": (
-        "/rules/unknown_field", "'info' is not one of 'error', 'warning', 'off'"),
+        "/rules/unknown_field",
+        "'info' is not one of 'error', 'warning', 'off'",
+    ),
     "range_min_above_max": ("/range/y", "min (10) is greater than max (-10)"),
     "range_not_a_pair": ("/range/z", "must be a list of exactly 2 items"),
     "values_on_text_attribute": (
-        "/classes/0/attributes/1/values", "only select and multi_select take 'values', not text"),
+        "/classes/0/attributes/1/values",
+        "only select and multi_select take 'values', not text",
+    ),
     "min_on_select_attribute": ("/classes/0/attributes/0/min", "only number attributes take 'min'"),
     "number_min_above_max": ("/classes/0/attributes/1/max", "'max' (0) is less than 'min' (9)"),
     "resources_empty": ("/resources", "needs at least one of 'manifest', 'root'"),
     "max_file_bytes_zero": ("/limits/max_file_bytes", "must be at least 1"),
     "required_not_boolean": (
-        "/classes/0/attributes/0/required", "must be true or false, not a string"),
+        "/classes/0/attributes/0/required",
+        "must be true or false, not a string",
+    ),
     # the bytes themselves
     "json_trailing_comma": ("", "invalid JSON at line 3, column 24: trailing comma"),
     "json_nan": ("", "invalid JSON at line 4, column 19"),
@@ -86,8 +109,14 @@ def test_load_config__spec_example_loads_every_field() -> None:
     assert config.source == str(FULL)
     assert config.project == "road-2023"
     assert config.resource_type == "image"
-    assert config.task_types == {"box", "polygon", "poly_seg", "polyline", "keypoint",
-                                 "classification"}
+    assert config.task_types == {
+        "box",
+        "polygon",
+        "poly_seg",
+        "polyline",
+        "keypoint",
+        "classification",
+    }
     assert list(config.classes) == ["car"]
     car = config.classes["car"]
     assert car.types == {"box", "polygon"}
@@ -202,8 +231,9 @@ def test_load_config__missing_file_is_unreadable(tmp_path: Path) -> None:
 
 def test_load_config__missing_manifest_points_at_it(tmp_path: Path) -> None:
     path = tmp_path / "gt-project.json"
-    path.write_text('{"resource_type": "image", "task_types": ["box"],'
-                    ' "resources": {"manifest": "nope.jsonl"}}')
+    path.write_text(
+        '{"resource_type": "image", "task_types": ["box"], "resources": {"manifest": "nope.jsonl"}}'
+    )
     with pytest.raises(ConfigUnreadable) as caught:
         load_config(str(path))
     assert caught.value.pointer == "/resources/manifest"
@@ -212,18 +242,23 @@ def test_load_config__missing_manifest_points_at_it(tmp_path: Path) -> None:
 
 def test_load_config__root_that_is_not_a_folder(tmp_path: Path) -> None:
     path = tmp_path / "gt-project.json"
-    path.write_text('{"resource_type": "image", "task_types": ["box"],'
-                    ' "resources": {"root": "media"}}')
+    path.write_text(
+        '{"resource_type": "image", "task_types": ["box"], "resources": {"root": "media"}}'
+    )
     with pytest.raises(ConfigError) as caught:
         load_config(str(path))
     assert caught.value.pointer == "/resources/root"
 
 
 def test_config_error__str_names_config_pointer_and_message() -> None:
-    error = ConfigError("select needs a non-empty 'values' list", config="gt-project.json",
-                        pointer="/classes/0/attributes/1/values")
-    assert str(error) == ("gt-project.json: /classes/0/attributes/1/values: "
-                          "select needs a non-empty 'values' list")
+    error = ConfigError(
+        "select needs a non-empty 'values' list",
+        config="gt-project.json",
+        pointer="/classes/0/attributes/1/values",
+    )
+    assert str(error) == (
+        "gt-project.json: /classes/0/attributes/1/values: select needs a non-empty 'values' list"
+    )
     assert str(ConfigError("bad", config="c.json")) == "c.json: bad"
 
 

@@ -57,10 +57,12 @@ def test_manifest_index__records_with_crlf_bom_blank_lines_and_extra_keys() -> N
 def test_manifest_index__paths_compared_exactly() -> None:
     index = ManifestIndex.parse(
         b'{"path": "/a/caf\\u00e9.jpg", "status": "not_started", "file_id": "f", "scene_id": "s"}',
-        uri="m.jsonl", config="c",
+        uri="m.jsonl",
+        config="c",
     )
     assert index.lookup("/a/caf\u00e9.jpg") == ResourceRecord(
-        "/a/caf\u00e9.jpg", "not_started", "f", "s")
+        "/a/caf\u00e9.jpg", "not_started", "f", "s"
+    )
     assert index.lookup("/a/cafe\u0301.jpg") is None  # NFD spelling: not normalised
     assert index.lookup("/a/CAF\u00c9.jpg") is None
     assert index.lookup("a/caf\u00e9.jpg") is None
@@ -123,14 +125,25 @@ class FakeS3:
 
     def paginate(self, *, Bucket: str, Prefix: str, Delimiter: str) -> list[dict[str, Any]]:
         self.calls.append(Prefix)
-        direct = [k for k in self.keys if k.startswith(Prefix) and "/" not in k[len(Prefix):]]
-        return [{"Contents": [{"Key": k} for k in direct[i:i + self.page_size]]}
-                for i in range(0, max(len(direct), 1), self.page_size)]
+        direct = [k for k in self.keys if k.startswith(Prefix) and "/" not in k[len(Prefix) :]]
+        return [
+            {"Contents": [{"Key": k} for k in direct[i : i + self.page_size]]}
+            for i in range(0, max(len(direct), 1), self.page_size)
+        ]
 
 
 def test_s3_root_index__one_listing_per_folder() -> None:
-    client = FakeS3(["media/a/x.jpg", "media/a/y.jpg", "media/a/z.jpg", "media/a/",
-                     "media/a/deeper/w.jpg", "media/b.jpg", "mediax/a/x.jpg"])
+    client = FakeS3(
+        [
+            "media/a/x.jpg",
+            "media/a/y.jpg",
+            "media/a/z.jpg",
+            "media/a/",
+            "media/a/deeper/w.jpg",
+            "media/b.jpg",
+            "mediax/a/x.jpg",
+        ]
+    )
     index = root_index("s3://bkt/media", config="c", client=client)
     assert isinstance(index, S3RootIndex) and index.prefix == "media/"
     for name in ("x", "y", "z"):

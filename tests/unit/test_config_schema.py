@@ -70,21 +70,42 @@ def test_config_schema__editors_agree_on_valid_configs(schema: dict[str, Any], p
     ("doc", "pointer", "message"),
     [
         ({"resource_type": "image", "task_types": ["box"]}, None, None),
-        ({"task_types": ["box"], "resource_type": "vid"}, "/resource_type",
-         "'vid' is not one of 'image', 'sequence_image', 'video', 'point_cloud', 'text'; "
-         "did you mean 'video'?"),
-        ({"resource_type": "image", "task_types": "box"}, "/task_types",
-         "must be a list, not a string"),
-        ({"resource_type": "image", "task_types": ["box"], "range": {"x": [0, True]}},
-         "/range/x/1", "must be a number, not true or false"),
-        ({"resource_type": "image", "task_types": ["box"], "resources": {"manifest": ""}},
-         "/resources/manifest", "must not be empty"),
-        ({"resource_type": "image", "task_types": ["box"], "resources": {"root": "r", "x": 1}},
-         "/resources/x", "unknown key 'x' (allowed: 'manifest', 'root')"),
-        ({"resource_type": "image", "task_types": ["box"], "rules": {"a.b": "off"}},
-         "/rules/a.b", "'a.b' is not a rule code"),
-        ({"resource_type": "image", "task_types": ["box"], "classes": [{"name": "c", "x/y": 1}]},
-         "/classes/0/x~1y", "unknown key 'x/y' (allowed: 'name', 'types', 'attributes')"),
+        (
+            {"task_types": ["box"], "resource_type": "vid"},
+            "/resource_type",
+            "'vid' is not one of 'image', 'sequence_image', 'video', 'point_cloud', 'text'; "
+            "did you mean 'video'?",
+        ),
+        (
+            {"resource_type": "image", "task_types": "box"},
+            "/task_types",
+            "must be a list, not a string",
+        ),
+        (
+            {"resource_type": "image", "task_types": ["box"], "range": {"x": [0, True]}},
+            "/range/x/1",
+            "must be a number, not true or false",
+        ),
+        (
+            {"resource_type": "image", "task_types": ["box"], "resources": {"manifest": ""}},
+            "/resources/manifest",
+            "must not be empty",
+        ),
+        (
+            {"resource_type": "image", "task_types": ["box"], "resources": {"root": "r", "x": 1}},
+            "/resources/x",
+            "unknown key 'x' (allowed: 'manifest', 'root')",
+        ),
+        (
+            {"resource_type": "image", "task_types": ["box"], "rules": {"a.b": "off"}},
+            "/rules/a.b",
+            "'a.b' is not a rule code",
+        ),
+        (
+            {"resource_type": "image", "task_types": ["box"], "classes": [{"name": "c", "x/y": 1}]},
+            "/classes/0/x~1y",
+            "unknown key 'x/y' (allowed: 'name', 'types', 'attributes')",
+        ),
     ],
 )
 def test_shape_problem__pointer_and_message(

@@ -17,16 +17,33 @@ from gt_validator.github.settings import Settings
 
 pytestmark = pytest.mark.unit
 
-CONFIG = {"project": "t", "resource_type": "image", "task_types": ["box"],
-          "classes": [{"name": "car"}], "gt_root": "gt"}
+CONFIG = {
+    "project": "t",
+    "resource_type": "image",
+    "task_types": ["box"],
+    "classes": [{"name": "car"}],
+    "gt_root": "gt",
+}
 
 
 def _doc(label: str) -> str:
-    return json.dumps({
-        "annotations": [{"id": "1-4f426dcb-b394-4b36-bb2d-420f0f88080b", "type": "box",
-                         "attributes": {}, "points": [[1, 2], [3, 4]], "label": label}],
-        "attributes": {}, "filename": "x.jpg", "parent_path": "/a",
-        "metadata": {"height": 100, "width": 100}})
+    return json.dumps(
+        {
+            "annotations": [
+                {
+                    "id": "1-4f426dcb-b394-4b36-bb2d-420f0f88080b",
+                    "type": "box",
+                    "attributes": {},
+                    "points": [[1, 2], [3, 4]],
+                    "label": label,
+                }
+            ],
+            "attributes": {},
+            "filename": "x.jpg",
+            "parent_path": "/a",
+            "metadata": {"height": 100, "width": 100},
+        }
+    )
 
 
 class FakeAPI:
@@ -62,12 +79,28 @@ def _settings(tmp_path: Path, label: str = "Car", **kw: object) -> Settings:
     (ws / "gt-project.json").write_text(json.dumps(CONFIG), encoding="utf-8")
     (ws / "gt/a/x.json").write_text(_doc(label), encoding="utf-8")
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 5, "base": {"sha": "b"},
-                                                  "head": {"sha": "h"}, "changed_files": 1}}))
+    event.write_text(
+        json.dumps(
+            {
+                "pull_request": {
+                    "number": 5,
+                    "base": {"sha": "b"},
+                    "head": {"sha": "h"},
+                    "changed_files": 1,
+                }
+            }
+        )
+    )
     defaults: dict[str, object] = dict(
-        workspace=ws, event_name="pull_request", event_path=event, repository="o/r",
-        output_file=tmp_path / "out", summary_file=tmp_path / "summary",
-        runner_temp=tmp_path, changed_only=True)
+        workspace=ws,
+        event_name="pull_request",
+        event_path=event,
+        repository="o/r",
+        output_file=tmp_path / "out",
+        summary_file=tmp_path / "summary",
+        runner_temp=tmp_path,
+        changed_only=True,
+    )
     defaults.update(kw)
     return Settings(**defaults)  # type: ignore[arg-type]
 
@@ -111,8 +144,15 @@ def test_action__remote_mode_uses_invoker(tmp_path: Path) -> None:
     def factory(name: str):  # type: ignore[no-untyped-def]
         def invoke(payload: bytes) -> bytes:
             sent.append(json.loads(payload))
-            return json.dumps({"version": 1, "config": "lambda", "summary": {}, "files": [
-                {"path": "a/x.json", "valid": True, "findings": []}]}).encode()
+            return json.dumps(
+                {
+                    "version": 1,
+                    "config": "lambda",
+                    "summary": {},
+                    "files": [{"path": "a/x.json", "valid": True, "findings": []}],
+                }
+            ).encode()
+
         return invoke
 
     settings = _settings(tmp_path, function_name="fn", comment=False)

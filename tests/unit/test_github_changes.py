@@ -58,10 +58,17 @@ class FakeAPI:
 
 
 def test_parse_name_status__added_modified_renamed_deleted() -> None:
-    out = (b"A\0gt/new.json\0M\0gt/mod.json\0D\0gt/gone.json\0"
-           b"R087\0gt/old.json\0gt/renamed.json\0C100\0gt/a.json\0gt/copy.json\0T\0gt/t.json\0")
+    out = (
+        b"A\0gt/new.json\0M\0gt/mod.json\0D\0gt/gone.json\0"
+        b"R087\0gt/old.json\0gt/renamed.json\0C100\0gt/a.json\0gt/copy.json\0T\0gt/t.json\0"
+    )
     assert parse_name_status(out) == [
-        "gt/new.json", "gt/mod.json", "gt/renamed.json", "gt/copy.json", "gt/t.json"]
+        "gt/new.json",
+        "gt/mod.json",
+        "gt/renamed.json",
+        "gt/copy.json",
+        "gt/t.json",
+    ]
 
 
 def test_parse_name_status__names_intact() -> None:
@@ -100,33 +107,58 @@ def test_git_changed_files__fetches_base_and_head_when_shallow() -> None:
                 raise GitError("missing")
             return super().__call__(*args)
 
-    git = Shallow({"cat-file": b"", "merge-base": b"x", "rev-parse --is-shallow": b"true\n",
-                   "diff": b"M\0gt/x.json\0"})
+    git = Shallow(
+        {
+            "cat-file": b"",
+            "merge-base": b"x",
+            "rev-parse --is-shallow": b"true\n",
+            "diff": b"M\0gt/x.json\0",
+        }
+    )
     assert git_changed_files(git, "base", "head") == ["gt/x.json"]
     fetch = next(c for c in git.calls if c[0] == "fetch")
     assert fetch[-2:] == ("base", "head") and "--depth" in fetch
 
 
 def test_git_changed_files__complete_clone_fetched_without_depth() -> None:
-    git = FakeGit({"cat-file": GitError("missing"), "merge-base": GitError("none"),
-                   "rev-parse --is-shallow": b"false\n", "fetch": b""})
+    git = FakeGit(
+        {
+            "cat-file": GitError("missing"),
+            "merge-base": GitError("none"),
+            "rev-parse --is-shallow": b"false\n",
+            "fetch": b"",
+        }
+    )
     with pytest.raises(GitError):
         git_changed_files(git, "base", "head")
     fetches = [c for c in git.calls if c[0] == "fetch"]
-    assert len(fetches) == 1 and not any(a.startswith("--depth") or a == "--unshallow"
-                                         for a in fetches[0])
+    assert len(fetches) == 1 and not any(
+        a.startswith("--depth") or a == "--unshallow" for a in fetches[0]
+    )
 
 
 def test_git_changed_files__no_merge_base_after_fetch_raises() -> None:
-    git = FakeGit({"cat-file": GitError("missing"), "merge-base": GitError("none"),
-                   "rev-parse --is-shallow": b"false\n", "fetch": b""})
+    git = FakeGit(
+        {
+            "cat-file": GitError("missing"),
+            "merge-base": GitError("none"),
+            "rev-parse --is-shallow": b"false\n",
+            "fetch": b"",
+        }
+    )
     with pytest.raises(GitError, match="no merge base"):
         git_changed_files(git, "base", "head")
 
 
 def test_rest_changed_files__skips_removed() -> None:
-    api = FakeAPI([PullFile("a.json", "added"), PullFile("b.json", "removed"),
-                   PullFile("c.json", "renamed", "old.json"), PullFile("d.json", "modified")])
+    api = FakeAPI(
+        [
+            PullFile("a.json", "added"),
+            PullFile("b.json", "removed"),
+            PullFile("c.json", "renamed", "old.json"),
+            PullFile("d.json", "modified"),
+        ]
+    )
     result = rest_changed_files(api, "o/r", 1, 4)
     assert result.paths == ["a.json", "c.json", "d.json"] and not result.truncated
 

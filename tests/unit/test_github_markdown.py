@@ -106,9 +106,13 @@ def test_comment_body__hidden_annotations_counted() -> None:
 
 def test_summary_body__under_one_mebibyte_when_huge() -> None:
     files = tuple(
-        FileReport(f"gt/{i}.json", tuple(
-            Finding("invalid_points", "error", "y" * 300, f"/annotations/{j}", j + 1, 1)
-            for j in range(50)))
+        FileReport(
+            f"gt/{i}.json",
+            tuple(
+                Finding("invalid_points", "error", "y" * 300, f"/annotations/{j}", j + 1, 1)
+                for j in range(50)
+            ),
+        )
         for i in range(100)
     )
     out = summary_body(Report("c", files), Context())

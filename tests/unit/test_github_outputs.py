@@ -23,7 +23,7 @@ def parse_output_file(content: str) -> dict[str, str]:
             continue
         name, delim = lines[i].split("<<", 1)
         end = lines.index(delim, i + 1)
-        out[name] = "\n".join(lines[i + 1:end])
+        out[name] = "\n".join(lines[i + 1 : end])
         i = end + 1
     return out
 
@@ -41,14 +41,24 @@ def test_format_outputs__delimiters_random() -> None:
 
 
 def test_report_outputs__counts() -> None:
-    report = Report("c", (
-        FileReport("a.json", (Finding("invalid_type", "error", "m"),
-                              Finding("unknown_field", "warning", "m"))),
-        FileReport("b.json"),
-    ))
+    report = Report(
+        "c",
+        (
+            FileReport(
+                "a.json",
+                (Finding("invalid_type", "error", "m"), Finding("unknown_field", "warning", "m")),
+            ),
+            FileReport("b.json"),
+        ),
+    )
     assert report_outputs(report, Path("/tmp/r.json")) == {
-        "valid": "false", "files": "2", "invalid-files": "1", "errors": "1",
-        "warnings": "1", "report": "/tmp/r.json"}
+        "valid": "false",
+        "files": "2",
+        "invalid-files": "1",
+        "errors": "1",
+        "warnings": "1",
+        "report": "/tmp/r.json",
+    }
 
 
 def test_append__appends_and_reports_unset(tmp_path: Path) -> None:

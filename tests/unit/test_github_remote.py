@@ -33,8 +33,10 @@ class FakeLambda:
         self.sizes.append(len(payload))
         request = json.loads(payload)
         self.requests.append(request)
-        files = [FileReport(d["path"], (Finding("unknown_class", "error", "m", "/label", 2, 3),))
-                 for d in request["documents"]]
+        files = [
+            FileReport(d["path"], (Finding("unknown_class", "error", "m", "/label", 2, 3),))
+            for d in request["documents"]
+        ]
         return json.dumps(Report("s3://b/gt-project.json", tuple(files)).to_dict()).encode()
 
 
@@ -47,8 +49,10 @@ def test_batches__each_under_budget_and_all_sent() -> None:
 
 def test_request_payload__documents_and_config() -> None:
     payload = json.loads(request_payload([Document("a.json", "{}").encoded()], "s3://b/c.json"))
-    assert payload == {"config": "s3://b/c.json", "documents": [{"path": "a.json",
-                                                                  "content": "{}"}]}
+    assert payload == {
+        "config": "s3://b/c.json",
+        "documents": [{"path": "a.json", "content": "{}"}],
+    }
     assert "config" not in json.loads(request_payload([], None))
 
 
@@ -75,9 +79,19 @@ def test_validate_remote__not_json_raises() -> None:
 
 
 def test_report_from_dict__round_trip() -> None:
-    report = Report("c", (FileReport("a.json", (
-        Finding("unknown_field", "warning", "m", "/x", 1, 2),
-        Finding("path_mismatch", "error", "m"))),), ("a note",))
+    report = Report(
+        "c",
+        (
+            FileReport(
+                "a.json",
+                (
+                    Finding("unknown_field", "warning", "m", "/x", 1, 2),
+                    Finding("path_mismatch", "error", "m"),
+                ),
+            ),
+        ),
+        ("a note",),
+    )
     assert report_from_dict(report.to_dict()) == report
 
 

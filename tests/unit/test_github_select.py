@@ -19,17 +19,20 @@ def _touch(root: Path, *names: str) -> None:
         path.write_text("{}", encoding="utf-8")
 
 
-@pytest.mark.parametrize(("pattern", "path", "expected"), [
-    ("gt/**/*.json", "gt/a/b/x.json", True),
-    ("gt/**/*.json", "gt/x.json", True),
-    ("gt/*.json", "gt/a/x.json", False),
-    ("gt/a", "gt/a/b/x.json", True),
-    ("gt/a/", "gt/a/x.json", True),
-    ("./gt/?.json", "gt/x.json", True),
-    ("gt/[ab].json", "gt/c.json", False),
-    ("gt/[!ab].json", "gt/c.json", True),
-    ("gt/a", "gt/ab/x.json", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("gt/**/*.json", "gt/a/b/x.json", True),
+        ("gt/**/*.json", "gt/x.json", True),
+        ("gt/*.json", "gt/a/x.json", False),
+        ("gt/a", "gt/a/b/x.json", True),
+        ("gt/a/", "gt/a/x.json", True),
+        ("./gt/?.json", "gt/x.json", True),
+        ("gt/[ab].json", "gt/c.json", False),
+        ("gt/[!ab].json", "gt/c.json", True),
+        ("gt/a", "gt/ab/x.json", False),
+    ],
+)
 def test_glob_regex__cases(pattern: str, path: str, expected: bool) -> None:
     assert bool(glob_regex(pattern).fullmatch(path)) is expected
 
@@ -39,11 +42,20 @@ def test_matches__no_globs_means_all() -> None:
 
 
 def test_select_files__all_under_root_sorted_config_skipped(tmp_path: Path) -> None:
-    _touch(tmp_path, "gt/b/y.json", "gt/a/x.json", "gt/a/x.txt", "other/z.json",
-           "gt/gt-project.json", "gt/.git/h.json")
+    _touch(
+        tmp_path,
+        "gt/b/y.json",
+        "gt/a/x.json",
+        "gt/a/x.txt",
+        "other/z.json",
+        "gt/gt-project.json",
+        "gt/.git/h.json",
+    )
     files = select_files(tmp_path, tmp_path / "gt", (), None, [tmp_path / "gt/gt-project.json"])
     assert [(f.path, f.rel_path) for f in files] == [
-        ("gt/a/x.json", "a/x.json"), ("gt/b/y.json", "b/y.json")]
+        ("gt/a/x.json", "a/x.json"),
+        ("gt/b/y.json", "b/y.json"),
+    ]
 
 
 def test_select_files__changed_only_and_globs(tmp_path: Path) -> None:

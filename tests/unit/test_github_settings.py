@@ -32,8 +32,9 @@ def test_from_environ__changed_only_defaults_false_on_push() -> None:
 
 
 def test_from_environ__dash_kept_in_input_names() -> None:
-    s = Settings.from_environ(_env(**{"fail-on": "warning", "changed-only": "false",
-                                      "function-name": "gt-fn"}))
+    s = Settings.from_environ(
+        _env(**{"fail-on": "warning", "changed-only": "false", "function-name": "gt-fn"})
+    )
     assert (s.fail_on, s.changed_only, s.function_name) == ("warning", False, "gt-fn")
 
 

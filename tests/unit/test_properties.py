@@ -29,17 +29,24 @@ point = st.tuples(xs, ys).map(list)
 
 @st.composite
 def annotation(draw: st.DrawFn, index: int) -> dict[str, Any]:
-    label, kind = draw(st.sampled_from(
-        [("car", "box"), ("car", "polygon"), ("pedestrian", "box"), ("pedestrian", "keypoint")]))
+    label, kind = draw(
+        st.sampled_from(
+            [("car", "box"), ("car", "polygon"), ("pedestrian", "box"), ("pedestrian", "keypoint")]
+        )
+    )
     if kind == "box":
         (x1, x2), (y1, y2) = sorted(draw(st.tuples(xs, xs))), sorted(draw(st.tuples(ys, ys)))
         points: list[Any] = [[x1, y1], [x2, y2]]
     elif kind == "polygon":
         points = draw(st.lists(point, min_size=3, max_size=12))
     else:
-        points = draw(st.lists(
-            point | st.tuples(xs, ys, st.sampled_from([0, 1, 2])).map(list), min_size=1,
-            max_size=5))
+        points = draw(
+            st.lists(
+                point | st.tuples(xs, ys, st.sampled_from([0, 1, 2])).map(list),
+                min_size=1,
+                max_size=5,
+            )
+        )
     attrs: dict[str, Any] = {}
     if label == "car":
         attrs["weather"] = draw(st.sampled_from(["sunny", "cloudy", "rainy"]))
@@ -53,7 +60,10 @@ def annotation(draw: st.DrawFn, index: int) -> dict[str, Any]:
             attrs["parked"] = draw(st.booleans())
     ann: dict[str, Any] = {
         "id": f"{index}-{uuid.UUID(int=draw(st.integers(0, 2**128 - 1)))}",
-        "type": kind, "label": label, "attributes": attrs, "points": points,
+        "type": kind,
+        "label": label,
+        "attributes": attrs,
+        "points": points,
     }
     if draw(st.booleans()):
         ann["track_id"] = index if draw(st.booleans()) else f"t{index}"
@@ -92,22 +102,32 @@ def _first(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 MUTATIONS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
-    "label upper-cased": (lambda d: _first(d).update(label=_first(d)["label"].upper()),
-                          "unknown_class"),
+    "label upper-cased": (
+        lambda d: _first(d).update(label=_first(d)["label"].upper()),
+        "unknown_class",
+    ),
     "unknown type": (lambda d: _first(d).update(type="cuboid"), "unknown_task_type"),
-    "id without number": (lambda d: _first(d).update(id=_first(d)["id"].split("-", 1)[1]),
-                          "invalid_annotation_id"),
+    "id without number": (
+        lambda d: _first(d).update(id=_first(d)["id"].split("-", 1)[1]),
+        "invalid_annotation_id",
+    ),
     "id dropped": (lambda d: _first(d).pop("id"), "missing_field"),
     "field typo": (lambda d: _first(d).update(lable="x"), "unknown_field"),
     "points not a list": (lambda d: _first(d).update(points="[]"), "invalid_type"),
     "points too few": (lambda d: _first(d).update(points=[]), "invalid_points"),
     "last_workers value a number": (lambda d: d.update(last_workers={"1": 7}), "invalid_type"),
-    "point off the image": (lambda d: _first(d)["points"][-1].__setitem__(0, WIDTH + 0.5),
-                            "out_of_range"),
-    "unknown attribute": (lambda d: _first(d)["attributes"].update(Weather="sunny"),
-                          "unknown_attribute"),
-    "annotation twice": (lambda d: d["annotations"].append(copy.deepcopy(_first(d))),
-                         "duplicate_annotation_id"),
+    "point off the image": (
+        lambda d: _first(d)["points"][-1].__setitem__(0, WIDTH + 0.5),
+        "out_of_range",
+    ),
+    "unknown attribute": (
+        lambda d: _first(d)["attributes"].update(Weather="sunny"),
+        "unknown_attribute",
+    ),
+    "annotation twice": (
+        lambda d: d["annotations"].append(copy.deepcopy(_first(d))),
+        "duplicate_annotation_id",
+    ),
     "classification label": (lambda d: d.update(label="Night"), "unknown_class"),
     "unknown tag": (lambda d: d.update(tags=["bus"]), "unknown_tag"),
     "metadata width zero": (lambda d: d["metadata"].update(width=0), "invalid_metadata"),
@@ -132,7 +152,10 @@ def _fast_and_detailed(doc: dict[str, Any]) -> tuple[bool, set[str]]:
 
     ctx, fast = VALIDATOR._ctx, VALIDATOR._fast
     detailed = {p.code for p in check_document(doc, ctx, None)} - {
-        "resource_not_found", "task_started", "id_mismatch"}
+        "resource_not_found",
+        "task_started",
+        "id_mismatch",
+    }
     return clean_members(doc, ctx, fast) is not None, detailed
 
 

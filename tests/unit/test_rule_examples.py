@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gt_validator.cli_rules import markdown
+from gt_validator.cli.rules import markdown
 from gt_validator.rules.registry import RULES
 from gt_validator.sources.local import collect
 from gt_validator.validator import Validator, build_validator
@@ -51,8 +51,9 @@ def test_docs_rules_md__is_generated_from_registry() -> None:
     )
 
 
-@pytest.mark.parametrize("path", [p for p in CASES if p.suffix == ".json"],
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path", [p for p in CASES if p.suffix == ".json"], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_clean_members__agrees_with_detailed_rules_on_examples(
     validator: Validator, path: Path
 ) -> None:
@@ -66,5 +67,8 @@ def test_clean_members__agrees_with_detailed_rules_on_examples(
         pytest.skip("not JSON: the rules do not run")
     ctx, fast = validator._ctx, validator._fast
     detailed = {p.code for p in check_document(parsed.document, ctx, None)} - {
-        "resource_not_found", "task_started", "id_mismatch"}
+        "resource_not_found",
+        "task_started",
+        "id_mismatch",
+    }
     assert (clean_members(parsed.document, ctx, fast) is not None) == (not detailed)

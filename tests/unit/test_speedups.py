@@ -20,18 +20,27 @@ else:
     speedups = pytest.importorskip("gt_validator._speedups", reason="C accelerator not built")
 
 coordinate = st.one_of(
-    st.integers(-5, 25), st.sampled_from([0, 1, 2, 3]), st.floats(-5, 25, allow_nan=False),
-    st.booleans(), st.none(), st.text(max_size=2), st.just([1, 2]),
+    st.integers(-5, 25),
+    st.sampled_from([0, 1, 2, 3]),
+    st.floats(-5, 25, allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=2),
+    st.just([1, 2]),
 )
 point = st.lists(coordinate, min_size=0, max_size=4)
 bound = st.none() | st.tuples(st.integers(-2, 10), st.integers(10, 30))
 
 
 @settings(max_examples=400)
-@given(st.lists(st.lists(point, max_size=6), max_size=4), st.integers(0, 3),
-       st.tuples(bound, bound, bound))
-def test_points_ok__c_and_python_agree(lists: list[list[Any]], dims: int,
-                                       bounds: tuple[Any, ...]) -> None:
+@given(
+    st.lists(st.lists(point, max_size=6), max_size=4),
+    st.integers(0, 3),
+    st.tuples(bound, bound, bound),
+)
+def test_points_ok__c_and_python_agree(
+    lists: list[list[Any]], dims: int, bounds: tuple[Any, ...]
+) -> None:
     assert speedups.points_ok(lists, dims, bounds) == points.points_ok_python(lists, dims, bounds)
 
 
@@ -74,17 +83,32 @@ def test_validator__same_reports_without_the_accelerator(monkeypatch: pytest.Mon
     assert reports() == with_c
 
 
-json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-3, 12), st.floats(-3, 12),
-                      st.sampled_from(["a", "b", "c", "a:b", "Z"]))
+json_leaf = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 12),
+    st.floats(-3, 12),
+    st.sampled_from(["a", "b", "c", "a:b", "Z"]),
+)
 json_value = st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=3), max_leaves=6)
 attrs_dict = st.dictionaries(st.sampled_from(["w", "n", "t", "x:y"]), json_value, max_size=3)
-ids = st.sampled_from([
-    "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3", "2-ABD21CB9-CB89-4CF4-8DE6-B0A6421024B3",
-    "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b", "-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
-    "12-abd21cb9-cb89-4cf4-8de6-b0a6421024bz", "3-abd21cb9_cb89-4cf4-8de6-b0a6421024b3", "",
-]) | json_leaf
+ids = (
+    st.sampled_from(
+        [
+            "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
+            "2-ABD21CB9-CB89-4CF4-8DE6-B0A6421024B3",
+            "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b",
+            "-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
+            "12-abd21cb9-cb89-4cf4-8de6-b0a6421024bz",
+            "3-abd21cb9_cb89-4cf4-8de6-b0a6421024b3",
+            "",
+        ]
+    )
+    | json_leaf
+)
 with_identity = st.fixed_dictionaries(
-    {}, optional={"id": ids, "track_id": st.sampled_from([1, "1", 2, True, 1.0, None, "t"])})
+    {}, optional={"id": ids, "track_id": st.sampled_from([1, "1", 2, True, 1.0, None, "t"])}
+)
 
 
 annotation = st.fixed_dictionaries(
@@ -94,8 +118,13 @@ annotation = st.fixed_dictionaries(
         "label": st.sampled_from(["car", "Road"]) | json_leaf,
         "attributes": attrs_dict | json_leaf,
         "points": st.lists(st.lists(json_leaf, max_size=3), max_size=3) | json_leaf,
-        "id": st.sampled_from(["1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
-                               "2-abd21cb9-cb89-4cf4-8de6-b0a6421024b3", "1-x"]),
+        "id": st.sampled_from(
+            [
+                "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
+                "2-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
+                "1-x",
+            ]
+        ),
         "track_id": st.sampled_from([1, "1", True]),
         "lable": st.just("typo"),
     },
@@ -151,26 +180,41 @@ def _rules_fast() -> Any:
 
 near_valid = st.fixed_dictionaries(
     {
-        "id": st.sampled_from(["1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
-                               "2-abd21cb9-cb89-4cf4-8de6-b0a6421024b3", "x"]),
+        "id": st.sampled_from(
+            [
+                "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
+                "2-abd21cb9-cb89-4cf4-8de6-b0a6421024b3",
+                "x",
+            ]
+        ),
         "type": st.sampled_from(["box", "polygon", "keypoint", "cuboid"]),
         "label": st.sampled_from(["car", "pedestrian", "Car"]),
         "attributes": st.fixed_dictionaries(
-            {}, optional={"weather": st.sampled_from(["sunny", "Snow", 1]),
-                          "color": st.sampled_from([["red"], ["red", "red"], "red"]),
-                          "passengers": st.sampled_from([0, 9, 10, 2.5, True]),
-                          "parked": st.sampled_from([True, 0]),
-                          "plate": st.sampled_from(["a:b", 3])}),
-        "points": st.lists(st.lists(st.integers(-1, 210) | st.floats(0, 100) | st.booleans(),
-                                    min_size=1, max_size=4), max_size=9),
+            {},
+            optional={
+                "weather": st.sampled_from(["sunny", "Snow", 1]),
+                "color": st.sampled_from([["red"], ["red", "red"], "red"]),
+                "passengers": st.sampled_from([0, 9, 10, 2.5, True]),
+                "parked": st.sampled_from([True, 0]),
+                "plate": st.sampled_from(["a:b", 3]),
+            },
+        ),
+        "points": st.lists(
+            st.lists(
+                st.integers(-1, 210) | st.floats(0, 100) | st.booleans(), min_size=1, max_size=4
+            ),
+            max_size=9,
+        ),
     },
     optional={"track_id": st.sampled_from([1, "1", 2, True])},
 )
 
 
 @settings(max_examples=800)
-@given(st.lists(near_valid | annotation | json_leaf, max_size=5),
-       st.sampled_from([((0, 200), (0, 100)), (), ((0, 150), None, (0, 5))]))
+@given(
+    st.lists(near_valid | annotation | json_leaf, max_size=5),
+    st.sampled_from([((0, 200), (0, 100)), (), ((0, 150), None, (0, 5))]),
+)
 def test_annotations_ok__c_and_python_agree(anns: list[Any], bounds: tuple[Any, ...]) -> None:
     from gt_validator.rules import fast
 

@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..files import GTFile
 from ..report import FileReport
-from ..validator import GTFile, Validator, gc_paused
+from ..validator import Validator, gc_paused
 from .config_cache import split_s3_uri
 from .events import ObjectRef
 from .telemetry import subsegment

@@ -12,7 +12,8 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..validator import GTFile, Validator
+from ..files import GTFile
+from ..validator import Validator
 from .config_cache import ConfigCache, ConfigUnavailable
 from .events import ObjectRef
 from .objects import Judged, judge, tag_object

@@ -29,9 +29,7 @@ __all__ = ["cache_dir", "compiled_gt_validator", "gt_schema"]
 
 Schema = dict[str, Any]
 _NEVER: Schema = {"not": {}}  # a field this project forbids, even when others are open
-_ID_PATTERN = (
-    "^[0-9]+-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
+_ID_PATTERN = "^[0-9]+-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _ID_HELP = "digits, a dash and a UUID: 26-abd21cb9-cb89-4cf4-8de6-b0a6421024b3"
 _MIN_POINTS = {"box": 2, "polygon": 3, "poly_seg": 3, "polyline": 2, "keypoint": 1, "cuboid": 8}
 _IMAGES = ("image", "sequence_image")
@@ -91,10 +89,16 @@ def _when(key: str, value: str, then: Schema) -> Schema:
 def _annotation(config: ProjectConfig, closed: bool, attrs_closed: bool) -> Schema:
     types = sorted(t for t in config.task_types if t in _MIN_POINTS)
     by_class = [
-        _when("label", cls.name, {"properties": {
-            "type": _enum(sorted(cls.types), "type for this class"),
-            "attributes": _attributes(cls.attributes, attrs_closed),
-        }})
+        _when(
+            "label",
+            cls.name,
+            {
+                "properties": {
+                    "type": _enum(sorted(cls.types), "type for this class"),
+                    "attributes": _attributes(cls.attributes, attrs_closed),
+                }
+            },
+        )
         for cls in config.classes.values()
     ]
     by_type = [_when("type", t, {"properties": {"points": _points(t, config)}}) for t in types]
@@ -117,11 +121,17 @@ def _annotation(config: ProjectConfig, closed: bool, attrs_closed: bool) -> Sche
 def _metadata(resource_type: str) -> Schema:
     if resource_type in _IMAGES:
         size = {"type": "number", "exclusiveMinimum": 0, "multipleOf": 1}
-        return {"type": "object", "required": ["height", "width"],
-                "properties": {"height": size, "width": size}}
+        return {
+            "type": "object",
+            "required": ["height", "width"],
+            "properties": {"height": size, "width": size},
+        }
     if resource_type == "video":
-        return {"type": "object", "required": ["fps"],
-                "properties": {"fps": {"type": "number", "exclusiveMinimum": 0}}}
+        return {
+            "type": "object",
+            "required": ["fps"],
+            "properties": {"fps": {"type": "number", "exclusiveMinimum": 0}},
+        }
     return {"type": "object", "maxProperties": 0}
 
 
@@ -176,8 +186,10 @@ _lock = threading.Lock()
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("GT_VALIDATOR_CACHE_DIR")
-                or Path(tempfile.gettempdir()) / "gt-validator-cache")
+    return Path(
+        os.environ.get("GT_VALIDATOR_CACHE_DIR")
+        or Path(tempfile.gettempdir()) / "gt-validator-cache"
+    )
 
 
 def _private(path: Path) -> bool:

@@ -56,9 +56,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(
-    uri: str, *, load_resources: bool = True, s3_client: Any = None
-) -> ProjectConfig:
+def load_config(uri: str, *, load_resources: bool = True, s3_client: Any = None) -> ProjectConfig:
     """Read and check the config at a local path or ``s3://bucket/key``.
 
     ``load_resources=False`` skips reading the manifest (``resources`` is then
@@ -96,7 +94,9 @@ def _parse(data: bytes, uri: str) -> object:
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise ConfigError(
             f"invalid JSON at line {line}, column {column}: not UTF-8 (byte {exc.start})",
-            config=uri, line=line, column=column,
+            config=uri,
+            line=line,
+            column=column,
         ) from None
     text = text.removeprefix("\ufeff")  # editors on Windows add one; harmless here
     if not text.strip():
@@ -106,7 +106,9 @@ def _parse(data: bytes, uri: str) -> object:
     except orjson.JSONDecodeError as exc:
         raise ConfigError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-            config=uri, line=exc.lineno, column=exc.colno,
+            config=uri,
+            line=exc.lineno,
+            column=exc.colno,
         ) from None
     # Parsed again to catch a key given twice, which orjson silently collapses.
     twice: list[tuple[dict[str, Any], str]] = []
@@ -124,7 +126,8 @@ def _parse(data: bytes, uri: str) -> object:
         obj, key = twice[0]
         raise ConfigError(
             f"key {key!r} is given twice in one object (only the last would count)",
-            config=uri, pointer=f"{_pointer_of(doc, obj)}/{_escape(key)}",
+            config=uri,
+            pointer=f"{_pointer_of(doc, obj)}/{_escape(key)}",
         )
     return doc
 
@@ -160,23 +163,31 @@ def _build(doc: dict[str, Any], uri: str, digest: str) -> ProjectConfig:
     for i, item in enumerate(doc.get("classes", [])):
         name = item["name"]
         if name in classes:
-            raise fail(f"duplicate class name {name!r} (first at /classes/{first[name]})",
-                       pointer=f"/classes/{i}/name")
+            raise fail(
+                f"duplicate class name {name!r} (first at /classes/{first[name]})",
+                pointer=f"/classes/{i}/name",
+            )
         for j, kind in enumerate(item.get("types", ())):
             if kind not in task_types:
-                raise fail(f"{kind!r} is not one of the project's task_types ({listed})",
-                           pointer=f"/classes/{i}/types/{j}")
+                raise fail(
+                    f"{kind!r} is not one of the project's task_types ({listed})",
+                    pointer=f"/classes/{i}/types/{j}",
+                )
         types = frozenset(item["types"]) if "types" in item else annotation_types
         attributes = _attributes(item.get("attributes", []), f"/classes/{i}/attributes", uri)
         classes[name], first[name] = ClassSpec(name, types, attributes), i
 
     block = doc.get("classification")
     if "classification" in task_types and block is None:
-        raise fail("task_types has 'classification' but there is no 'classification' block",
-                   pointer="/classification")
+        raise fail(
+            "task_types has 'classification' but there is no 'classification' block",
+            pointer="/classification",
+        )
     if block is not None and "classification" not in task_types:
-        raise fail("a 'classification' block needs 'classification' in task_types",
-                   pointer="/classification")
+        raise fail(
+            "a 'classification' block needs 'classification' in task_types",
+            pointer="/classification",
+        )
     classification = None
     if block is not None:
         _unique(block["labels"], "/classification/labels", "label", uri)
@@ -213,8 +224,11 @@ def _unique(names: Sequence[str], pointer: str, what: str, uri: str, member: str
     seen: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in seen:
-            raise ConfigError(f"duplicate {what} {name!r} (first at {pointer}/{seen[name]})",
-                              config=uri, pointer=f"{pointer}/{i}{member}")
+            raise ConfigError(
+                f"duplicate {what} {name!r} (first at {pointer}/{seen[name]})",
+                config=uri,
+                pointer=f"{pointer}/{i}{member}",
+            )
         seen[name] = i
 
 
@@ -230,12 +244,14 @@ def _attributes(
         if kind in _SELECTS and not values:
             raise fail(f"{kind} needs a non-empty 'values' list", pointer=f"{where}/values")
         if kind not in _SELECTS and "values" in item:
-            raise fail(f"only select and multi_select take 'values', not {kind}",
-                       pointer=f"{where}/values")
+            raise fail(
+                f"only select and multi_select take 'values', not {kind}", pointer=f"{where}/values"
+            )
         for bound in ("min", "max"):
             if bound in item and kind != "number":
-                raise fail(f"only number attributes take {bound!r}, not {kind}",
-                           pointer=f"{where}/{bound}")
+                raise fail(
+                    f"only number attributes take {bound!r}, not {kind}", pointer=f"{where}/{bound}"
+                )
         low, high = item.get("min"), item.get("max")
         if low is not None and high is not None and low > high:
             raise fail(f"'max' ({high}) is less than 'min' ({low})", pointer=f"{where}/max")

@@ -20,8 +20,15 @@ from gt_validator.config.errors import ConfigError, ConfigUnreadable
 from gt_validator.config.model import ResourceIndex, ResourceRecord
 
 __all__ = [
-    "CombinedIndex", "LocalRootIndex", "ManifestIndex", "S3RootIndex",
-    "build_index", "is_s3", "read_bytes", "root_index", "split_s3",
+    "CombinedIndex",
+    "LocalRootIndex",
+    "ManifestIndex",
+    "S3RootIndex",
+    "build_index",
+    "is_s3",
+    "read_bytes",
+    "root_index",
+    "split_s3",
 ]
 
 S3_SCHEME = "s3://"
@@ -34,7 +41,7 @@ def is_s3(uri: str) -> bool:
 
 def split_s3(uri: str) -> tuple[str, str]:
     """``s3://bucket/a/b`` -> ``("bucket", "a/b")``."""
-    bucket, _, key = uri[len(S3_SCHEME):].partition("/")
+    bucket, _, key = uri[len(S3_SCHEME) :].partition("/")
     return bucket, key
 
 
@@ -77,7 +84,8 @@ class ManifestIndex:
         except OSError as exc:
             raise ConfigUnreadable(
                 f"cannot read the manifest {uri}: {exc.strerror or exc}",
-                config=config, pointer="/resources/manifest",
+                config=config,
+                pointer="/resources/manifest",
             ) from exc
         return cls.parse(data, uri=uri, config=config)
 
@@ -95,13 +103,15 @@ class ManifestIndex:
             except ValueError as exc:
                 raise ConfigError(
                     f"manifest {uri}, line {number}: {exc}",
-                    config=config, pointer="/resources/manifest",
+                    config=config,
+                    pointer="/resources/manifest",
                 ) from exc
             if record.path in records:
                 raise ConfigError(
                     f"manifest {uri}, line {number}: path {record.path!r} is listed again "
                     f"(first on line {first_line[record.path]})",
-                    config=config, pointer="/resources/manifest",
+                    config=config,
+                    pointer="/resources/manifest",
                 )
             records[record.path] = record
             first_line[record.path] = number
@@ -166,7 +176,8 @@ class LocalRootIndex:
             except OSError as exc:
                 raise ConfigUnreadable(
                     f"cannot list {folder}: {exc.strerror or exc}",
-                    config=self._config, pointer="/resources/root",
+                    config=self._config,
+                    pointer="/resources/root",
                 ) from exc
             cached = self._listings[folder] = (frozenset(dirs), frozenset(files))
         return cached
@@ -219,11 +230,12 @@ class S3RootIndex:
                 Bucket=self.bucket, Prefix=folder, Delimiter="/"
             )
             for page in pages:
-                names.update(o["Key"][len(folder):] for o in page.get("Contents", ()))
+                names.update(o["Key"][len(folder) :] for o in page.get("Contents", ()))
         except (BotoCoreError, ClientError) as exc:
             raise ConfigUnreadable(
                 f"cannot list s3://{self.bucket}/{folder}: {exc}",
-                config=self._config, pointer="/resources/root",
+                config=self._config,
+                pointer="/resources/root",
             ) from exc
         names.discard("")  # the folder's own marker object
         return frozenset(names)

@@ -79,8 +79,13 @@ def _validator() -> Callable[[object], object]:
 # -- fastjsonschema's first error -> (pointer, human message) -----------------
 
 _TYPE_WORDS = {
-    "object": "an object", "array": "a list", "string": "a string", "number": "a number",
-    "integer": "an integer", "boolean": "true or false", "null": "null",
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "true or false",
+    "null": "null",
 }
 
 

@@ -133,7 +133,8 @@ class RestClient:
         for item in self.paginate(f"/repos/{repo}/pulls/{number}/files"):
             previous = item.get("previous_filename")
             yield PullFile(
-                str(item["filename"]), str(item.get("status", "")),
+                str(item["filename"]),
+                str(item.get("status", "")),
                 str(previous) if previous else None,
             )
 

@@ -42,7 +42,9 @@ class SubprocessGit:
         try:
             done = subprocess.run(
                 ["git", "-c", "core.quotePath=false", *args],
-                cwd=self.cwd, capture_output=True, check=False,
+                cwd=self.cwd,
+                capture_output=True,
+                check=False,
                 env=_git_env(),
             )
         except OSError as exc:
@@ -140,8 +142,16 @@ def git_changed_files(git: Git, base: str, head: str) -> list[str]:
                 break
     if not ready:
         raise GitError(f"commits {base[:12]} and {head[:12]} have no merge base here")
-    out = git("diff", "-z", "--name-status", "--find-renames", "--no-ext-diff",
-              "--no-textconv", f"{base}...{head}", "--")
+    out = git(
+        "diff",
+        "-z",
+        "--name-status",
+        "--find-renames",
+        "--no-ext-diff",
+        "--no-textconv",
+        f"{base}...{head}",
+        "--",
+    )
     return parse_name_status(out)
 
 
@@ -185,12 +195,16 @@ def changed_files(
     try:
         rest = rest_changed_files(api, repo, number, expected)
     except GitHubError as exc:
-        notes.append(f"the REST API could not list the changed files ({exc.message}); "
-                     "validating every file of 'paths'")
+        notes.append(
+            f"the REST API could not list the changed files ({exc.message}); "
+            "validating every file of 'paths'"
+        )
         return None, notes
     if rest.truncated:
-        notes.append(f"GitHub lists at most {REST_FILE_CAP:,} files of a pull request; "
-                     "validating every file of 'paths'")
+        notes.append(
+            f"GitHub lists at most {REST_FILE_CAP:,} files of a pull request; "
+            "validating every file of 'paths'"
+        )
         return None, notes
     return rest.paths, notes
 

@@ -78,12 +78,14 @@ def _config_uri(settings: Settings) -> str | None:
         raise
 
 
-def _changed(settings: Settings, event: Event, git: Git, api: GitHubAPI,
-             out: TextIO) -> list[str] | None:
+def _changed(
+    settings: Settings, event: Event, git: Git, api: GitHubAPI, out: TextIO
+) -> list[str] | None:
     if not (settings.changed_only and event.pull is not None):
         return None
-    repo = settings.repository or str(event.pull.get("base", {}).get("repo", {})
-                                       .get("full_name", ""))
+    repo = settings.repository or str(
+        event.pull.get("base", {}).get("repo", {}).get("full_name", "")
+    )
     paths, notes = changed_files(git, api, repo, event.pull)
     for note in notes:
         out.write(command("notice", note, title="gt-validator: changed files"))
@@ -94,7 +96,7 @@ def _changed(settings: Settings, event: Event, git: Git, api: GitHubAPI,
 
 
 def _validate_local(validator: Validator, files: Sequence[Candidate]) -> Report:
-    from gt_validator.validator import GTFile
+    from gt_validator.files import GTFile
 
     return validator.validate(
         GTFile(c.path, c.rel_path, c.absolute.stat().st_size, local_path=str(c.absolute))
@@ -133,8 +135,14 @@ def action(
         if exc.line is not None:
             where["line"] = str(exc.line)
         pointer = f"{exc.pointer}: " if exc.pointer else ""
-        out.write(command("error", f"invalid configuration: {pointer}{exc.message}",
-                          title="gt-validator: configuration", **where))
+        out.write(
+            command(
+                "error",
+                f"invalid configuration: {pointer}{exc.message}",
+                title="gt-validator: configuration",
+                **where,
+            )
+        )
         return EXIT_USAGE
     except (UsageError, RemoteError) as exc:
         out.write(command("error", str(exc), title="gt-validator"))

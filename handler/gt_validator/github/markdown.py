@@ -113,9 +113,11 @@ def _totals(report: Report, ctx: Context) -> list[str]:
 def _row(finding: Finding) -> str:
     where = f"{finding.line}:{finding.column}" if finding.line is not None else NONE
     icon = ":x:" if finding.severity == "error" else ":warning:"
-    return (f"| {icon} {finding.severity} | {where} | {code(finding.code, table=True)} | "
-            f"{text(finding.pointer) if finding.pointer else NONE} | "
-            f"{text(finding.message)} |")
+    return (
+        f"| {icon} {finding.severity} | {where} | {code(finding.code, table=True)} | "
+        f"{text(finding.pointer) if finding.pointer else NONE} | "
+        f"{text(finding.message)} |"
+    )
 
 
 def _file_head(fr: FileReport) -> list[str]:
@@ -127,8 +129,14 @@ def _file_head(fr: FileReport) -> list[str]:
     ]
 
 
-def render(report: Report, ctx: Context, *, budget: int, size: Callable[[str], int] = len,
-           marker: bool = False) -> str:
+def render(
+    report: Report,
+    ctx: Context,
+    *,
+    budget: int,
+    size: Callable[[str], int] = len,
+    marker: bool = False,
+) -> str:
     """The whole document: headline, totals, one table per file with findings."""
     head = [MARKER] if marker else []
     head += [_headline(report, ctx), "", *_totals(report, ctx)]
@@ -159,7 +167,7 @@ def render(report: Report, ctx: Context, *, budget: int, size: Callable[[str], i
         lines.append("")
         if cut_findings:
             cut_files = len(files) - index - 1
-            cut_findings += sum(len(f.findings) for f in files[index + 1:])
+            cut_findings += sum(len(f.findings) for f in files[index + 1 :])
             break
     if cut_findings:
         where = f"the [job summary]({ctx.run_url})" if ctx.run_url else "the job summary"
@@ -186,5 +194,4 @@ def comment_body(report: Report, ctx: Context) -> str:
 
 
 def summary_body(report: Report, ctx: Context) -> str:
-    return render(report, ctx, budget=SUMMARY_BUDGET,
-                  size=lambda s: len(s.encode("utf-8")))
+    return render(report, ctx, budget=SUMMARY_BUDGET, size=lambda s: len(s.encode("utf-8")))

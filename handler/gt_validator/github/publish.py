@@ -47,8 +47,10 @@ def emit_annotations(report: Report, out: TextIO) -> None:
     for path, finding in pairs[:MAX_ANNOTATION_LINES]:
         out.write(annotation(finding, path).rstrip("\n") + "\n")
     if len(pairs) > MAX_ANNOTATION_LINES:
-        out.write(f"{len(pairs) - MAX_ANNOTATION_LINES:,} more findings are in the report "
-                  "output and the job summary.\n")
+        out.write(
+            f"{len(pairs) - MAX_ANNOTATION_LINES:,} more findings are in the report "
+            "output and the job summary.\n"
+        )
 
 
 def write_reports(settings: Settings, report: Report) -> tuple[Path, Path | None]:
@@ -75,28 +77,54 @@ def failed(settings: Settings, report: Report) -> bool:
     return not report.valid
 
 
-def comment(settings: Settings, api: GitHubAPI, number: int | None, report: Report,
-            ctx: Context, is_failed: bool, out: TextIO) -> CommentResult | None:
+def comment(
+    settings: Settings,
+    api: GitHubAPI,
+    number: int | None,
+    report: Report,
+    ctx: Context,
+    is_failed: bool,
+    out: TextIO,
+) -> CommentResult | None:
     if not (settings.comment and settings.is_pull_request and number and settings.repository):
         return None
-    result = upsert_comment(api, settings.repository, number,
-                            full=comment_body(report, ctx), note=all_valid_note(report, ctx),
-                            failed=is_failed)
+    result = upsert_comment(
+        api,
+        settings.repository,
+        number,
+        full=comment_body(report, ctx),
+        note=all_valid_note(report, ctx),
+        failed=is_failed,
+    )
     if result.outcome == "forbidden":
-        out.write(command(
-            "notice",
-            "gt-validator could not comment on the pull request: the token may not write "
-            "(a pull request from a fork, or no 'pull-requests: write' permission). The "
-            f"annotations and the job summary carry the results. ({result.detail})",
-            title="gt-validator: no pull-request comment"))
+        out.write(
+            command(
+                "notice",
+                "gt-validator could not comment on the pull request: the token may not write "
+                "(a pull request from a fork, or no 'pull-requests: write' permission). The "
+                f"annotations and the job summary carry the results. ({result.detail})",
+                title="gt-validator: no pull-request comment",
+            )
+        )
     elif result.outcome == "failed":
-        out.write(command("warning", f"gt-validator could not comment: {result.detail}",
-                          title="gt-validator: no pull-request comment"))
+        out.write(
+            command(
+                "warning",
+                f"gt-validator could not comment: {result.detail}",
+                title="gt-validator: no pull-request comment",
+            )
+        )
     return result
 
 
-def publish(settings: Settings, api: GitHubAPI, number: int | None, report: Report,
-            notes: tuple[str, ...], out: TextIO) -> int:
+def publish(
+    settings: Settings,
+    api: GitHubAPI,
+    number: int | None,
+    report: Report,
+    notes: tuple[str, ...],
+    out: TextIO,
+) -> int:
     """Every channel, then the exit status by ``fail-on``."""
     if settings.annotations:
         emit_annotations(report, out)
@@ -111,7 +139,9 @@ def publish(settings: Settings, api: GitHubAPI, number: int | None, report: Repo
     is_failed = failed(settings, report)
     comment(settings, api, number, report, ctx, is_failed, out)
     s = report.summary
-    out.write(f"gt-validator: {s.files:,} files, {s.invalid:,} invalid, {s.errors:,} errors, "
-              f"{s.warnings:,} warnings (fail-on: {settings.fail_on}); report: "
-              f"{report_path.name}\n")
+    out.write(
+        f"gt-validator: {s.files:,} files, {s.invalid:,} invalid, {s.errors:,} errors, "
+        f"{s.warnings:,} warnings (fail-on: {settings.fail_on}); report: "
+        f"{report_path.name}\n"
+    )
     return 1 if is_failed else 0

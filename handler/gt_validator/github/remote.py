@@ -74,8 +74,9 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
     for entry in data["files"]:
         findings = tuple(
             Finding(
-                code=str(f["code"]), severity="warning" if f.get("severity") == "warning"
-                else "error", message=str(f.get("message", "")),
+                code=str(f["code"]),
+                severity="warning" if f.get("severity") == "warning" else "error",
+                message=str(f.get("message", "")),
                 pointer=str(f.get("pointer", "")),
                 line=f.get("line") if isinstance(f.get("line"), int) else None,
                 column=f.get("column") if isinstance(f.get("column"), int) else None,
@@ -125,8 +126,9 @@ def lambda_invoker(function_name: str) -> Invoker:
 
     def invoke(payload: bytes) -> bytes:
         try:
-            answer = client.invoke(FunctionName=function_name,
-                                   InvocationType="RequestResponse", Payload=payload)
+            answer = client.invoke(
+                FunctionName=function_name, InvocationType="RequestResponse", Payload=payload
+            )
         except Exception as exc:  # botocore's errors share no useful base
             raise RemoteError(f"could not invoke {function_name}: {exc}") from None
         body: bytes = answer["Payload"].read()

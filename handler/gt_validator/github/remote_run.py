@@ -19,20 +19,29 @@ def _undecodable(data: bytes, exc: UnicodeDecodeError) -> Finding:
     """invalid_json at the first byte that is not UTF-8 (the text cannot be sent)."""
     before = data[: exc.start]
     line = before.count(b"\n") + 1
-    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-    return Finding("invalid_json", "error",
-                   f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
-                   "", line, column)
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return Finding(
+        "invalid_json",
+        "error",
+        f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+        "",
+        line,
+        column,
+    )
 
 
 def _too_large(size: int) -> Finding:
-    return Finding("file_too_large", "error",
-                   f"the file is {size:,} bytes: too large to send to the Lambda in one "
-                   "invocation (6 MB payload limit); it was not validated")
+    return Finding(
+        "file_too_large",
+        "error",
+        f"the file is {size:,} bytes: too large to send to the Lambda in one "
+        "invocation (6 MB payload limit); it was not validated",
+    )
 
 
-def run_remote(invoke: Invoker, files: Sequence[Candidate], config: str | None,
-               budget: int = PAYLOAD_BUDGET) -> Report:
+def run_remote(
+    invoke: Invoker, files: Sequence[Candidate], config: str | None, budget: int = PAYLOAD_BUDGET
+) -> Report:
     """The Lambda's report on ``files``, paths as the runner shows them, in file order.
 
     Files that cannot travel as JSON text (not UTF-8, or bigger than one
@@ -54,8 +63,9 @@ def run_remote(invoke: Invoker, files: Sequence[Candidate], config: str | None,
             continue
         documents.append(doc)
         shown[candidate.rel_path] = candidate.path
-    remote = validate_remote(invoke, documents, config, budget) if documents else Report(
-        config or "")
+    remote = (
+        validate_remote(invoke, documents, config, budget) if documents else Report(config or "")
+    )
     answered = {}
     for fr in remote.files:
         path = shown.get(fr.path, fr.path)

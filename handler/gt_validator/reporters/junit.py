@@ -53,7 +53,7 @@ def junit_xml(report: Report) -> str:
     root = ET.Element("testsuites", {"name": SUITE_NAME, **_counts(report)})
     suite = ET.SubElement(root, "testsuite", {"name": SUITE_NAME, **_counts(report)})
     props = ET.SubElement(suite, "properties")
-    ET.SubElement(props, "property", {"name": "config", "value": printable(report.config)})
+    ET.SubElement(props, "property", {"name": "config", "value": printable(report.config or "")})
     for note in report.notes:
         ET.SubElement(props, "property", {"name": "note", "value": printable(note)})
     suite.extend(_testcase(fr) for fr in report.files)

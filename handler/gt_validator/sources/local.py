@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Iterable
 
 from gt_validator.config.model import ProjectConfig
-from gt_validator.validator import GTFile
+from gt_validator.files import GTFile
 
 CONFIG_NAME = "gt-project.json"
 

@@ -18,8 +18,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from gt_validator.config.model import ProjectConfig
+from gt_validator.files import GTFile
 from gt_validator.sources.local import MissingPath, collect
-from gt_validator.validator import GTFile
 
 __all__ = ["DEFAULT_WORKERS", "ReadAhead", "collect_s3", "list_keys", "split_uri"]
 
@@ -37,9 +37,7 @@ def _client() -> Any:
     import boto3  # lazy: only S3 users pay for it
     from botocore.config import Config
 
-    return boto3.client(
-        "s3", config=Config(retries={"mode": "standard"}, max_pool_connections=64)
-    )
+    return boto3.client("s3", config=Config(retries={"mode": "standard"}, max_pool_connections=64))
 
 
 def list_keys(client: Any, bucket: str, prefix: str) -> Iterator[tuple[str, int]]:
@@ -176,12 +174,14 @@ def collect_s3(
             objects.append((bucket, key))
             if size > config.max_file_bytes:
                 skip.add(index)  # judged from its size: never fetched
-            out.append(GTFile(
-                path=shown,
-                rel_path=_rel_path(bucket, key, config.gt_root),
-                size=size,
-                read=_reader(reader, index),
-            ))
+            out.append(
+                GTFile(
+                    path=shown,
+                    rel_path=_rel_path(bucket, key, config.gt_root),
+                    size=size,
+                    read=_reader(reader, index),
+                )
+            )
     return out
 
 

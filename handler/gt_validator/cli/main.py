@@ -97,8 +97,8 @@ def resolve_config(opts: Options) -> str:
 
 
 def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
-    from gt_validator.parallel import check_all, default_jobs
-    from gt_validator.progress import Progress
+    from gt_validator.cli.parallel import check_all, default_jobs
+    from gt_validator.cli.progress import Progress
     from gt_validator.sources.local import MissingPath, collect
     from gt_validator.validator import build_validator
 
@@ -157,15 +157,15 @@ def _usage_error(exc: UsageError, fmt: str, stdout: TextIO, stderr: TextIO) -> i
 
 def _subcommand(name: str) -> Callable[[list[str]], int]:
     if name == "schema":
-        from gt_validator.cli_schema import main as schema_main
+        from gt_validator.cli.schema import main as schema_main
 
         return schema_main
     if name == "rules":
-        from gt_validator.cli_rules import main as rules_main
+        from gt_validator.cli.rules import main as rules_main
 
         return rules_main
     if name == "revalidate":
-        from gt_validator.revalidate import main as revalidate_main
+        from gt_validator.aws.revalidate import main as revalidate_main
 
         return revalidate_main
     from gt_validator.github.main import main as github_main

@@ -64,9 +64,15 @@ class RunSummary:
         self.failed.extend(items[: max(0, KEEP_FAILED - len(self.failed))])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "valid": self.valid, "invalid": self.invalid,
-                "skipped": self.skipped, "failed": self.failed_items,
-                "failed_batches": self.failed_batches, "not_run": self.not_run}
+        return {
+            "files": self.files,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "skipped": self.skipped,
+            "failed": self.failed_items,
+            "failed_batches": self.failed_batches,
+            "not_run": self.not_run,
+        }
 
 
 def _json(value: Any) -> dict[str, Any]:
@@ -148,7 +154,11 @@ class _Bar:
 
 
 def follow(
-    sfn: Any, execution_arn: str, *, interval: float, bar: _Bar | None,
+    sfn: Any,
+    execution_arn: str,
+    *,
+    interval: float,
+    bar: _Bar | None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, Any]:
     """Poll DescribeExecution until the run ends; returns the final description."""
@@ -183,7 +193,8 @@ def locate_results(sfn: Any, s3: Any, desc: dict[str, Any]) -> tuple[str, str] |
         return None
     run_id = runs[0]["mapRunArn"].rsplit(":", 1)[-1]
     definition = orjson.loads(
-        sfn.describe_state_machine_for_execution(executionArn=desc["executionArn"])["definition"])
+        sfn.describe_state_machine_for_execution(executionArn=desc["executionArn"])["definition"]
+    )
     for state in definition.get("States", {}).values():
         params = (state.get("ResultWriter") or {}).get("Parameters") or {}
         if isinstance(params.get("Bucket"), str):
@@ -203,7 +214,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="gt-validate revalidate",
         description="Re-validate every GT object under a prefix on the Step Functions "
-        "Distributed Map state machine, follow the run, and summarise its results.")
+        "Distributed Map state machine, follow the run, and summarise its results.",
+    )
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--state-machine", metavar="ARN", help="start a run of this machine")
     which.add_argument("--execution", metavar="ARN", help="follow a run already started")
@@ -221,24 +233,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def execution_input(ns: argparse.Namespace) -> dict[str, Any]:
-    pairs = {"bucket": ns.bucket, "prefix": ns.prefix, "max_concurrency": ns.max_concurrency,
-             "batch_size": ns.batch_size,
-             "tolerated_failure_percentage": ns.tolerated_failure_percentage}
+    pairs = {
+        "bucket": ns.bucket,
+        "prefix": ns.prefix,
+        "max_concurrency": ns.max_concurrency,
+        "batch_size": ns.batch_size,
+        "tolerated_failure_percentage": ns.tolerated_failure_percentage,
+    }
     return {k: v for k, v in pairs.items() if v is not None}
 
 
-def run(ns: argparse.Namespace, sfn: Any, s3: Any, stdout: TextIO, stderr: TextIO,
-        sleep: Callable[[float], None] = time.sleep) -> int:
+def run(
+    ns: argparse.Namespace,
+    sfn: Any,
+    s3: Any,
+    stdout: TextIO,
+    stderr: TextIO,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     arn = ns.execution
     if arn is None:
-        kwargs = {"stateMachineArn": ns.state_machine,
-                  "input": orjson.dumps(execution_input(ns)).decode()}
+        kwargs = {
+            "stateMachineArn": ns.state_machine,
+            "input": orjson.dumps(execution_input(ns)).decode(),
+        }
         if ns.name:
             kwargs["name"] = ns.name
         arn = sfn.start_execution(**kwargs)["executionArn"]
     if ns.no_wait:
-        stdout.write(orjson.dumps({"execution": arn}).decode() + "\n" if ns.format == "json"
-                     else arn + "\n")
+        stdout.write(
+            orjson.dumps({"execution": arn}).decode() + "\n" if ns.format == "json" else arn + "\n"
+        )
         return EXIT_OK
     stderr.write(f"gt-validate revalidate: following {arn}\n")
     tty = getattr(stderr, "isatty", None)
@@ -254,16 +279,26 @@ def run(ns: argparse.Namespace, sfn: Any, s3: Any, stdout: TextIO, stderr: TextI
     return EXIT_OK
 
 
-def _print(out: TextIO, fmt: str, desc: dict[str, Any], summary: RunSummary | None,
-           where: tuple[str, str] | None) -> None:
+def _print(
+    out: TextIO,
+    fmt: str,
+    desc: dict[str, Any],
+    summary: RunSummary | None,
+    where: tuple[str, str] | None,
+) -> None:
     results = f"s3://{where[0]}/{where[1]}" if where else None
     if fmt == "json":
         doc: dict[str, Any] = {
-            "version": 1, "execution": desc["executionArn"], "status": desc["status"],
-            "error": desc.get("error"), "cause": desc.get("cause"), "results": results,
+            "version": 1,
+            "execution": desc["executionArn"],
+            "status": desc["status"],
+            "error": desc.get("error"),
+            "cause": desc.get("cause"),
+            "results": results,
             "summary": summary.to_dict() if summary else None,
             "codes": dict(sorted(summary.codes.items())) if summary else {},
-            "failed": summary.failed if summary else []}
+            "failed": summary.failed if summary else [],
+        }
         out.write(orjson.dumps(doc).decode() + "\n")
         return
     out.write(f"execution: {desc['executionArn']}\nstatus: {desc['status']}\n")
@@ -273,8 +308,10 @@ def _print(out: TextIO, fmt: str, desc: dict[str, Any], summary: RunSummary | No
         out.write("results: none found (no ResultWriter output for this run)\n")
         return
     s = summary.to_dict()
-    out.write("files: {files}  valid: {valid}  invalid: {invalid}  skipped: {skipped}  "
-              "failed: {failed}\n".format(**s))
+    out.write(
+        "files: {files}  valid: {valid}  invalid: {invalid}  skipped: {skipped}  "
+        "failed: {failed}\n".format(**s)
+    )
     if summary.not_run:
         out.write(f"not run: {summary.not_run} objects (the run stopped before them)\n")
     if summary.codes:
@@ -304,6 +341,8 @@ def main(argv: Sequence[str]) -> int:
         sys.stderr.write(f"gt-validate revalidate: error: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        sys.stderr.write("\ngt-validate revalidate: stopped following; the run goes on "
-                         "(gt-validate revalidate --execution ARN follows it again)\n")
+        sys.stderr.write(
+            "\ngt-validate revalidate: stopped following; the run goes on "
+            "(gt-validate revalidate --execution ARN follows it again)\n"
+        )
         return 130

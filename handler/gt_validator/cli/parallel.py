@@ -17,8 +17,9 @@ import pickle
 import signal
 from collections.abc import Callable, Sequence
 
+from gt_validator.files import GTFile
 from gt_validator.report import FileReport
-from gt_validator.validator import GTFile, Validator, build_validator, gc_paused
+from gt_validator.validator import Validator, build_validator, gc_paused
 
 # Below this, starting workers costs more than it saves.
 MIN_FILES_FOR_WORKERS = 400
