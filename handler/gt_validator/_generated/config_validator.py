@@ -9,2371 +9,337 @@ from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
 
 NoneType = type(None)
 
-
 def validate_urn_gt_validator_gt_project_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
-        raise JsonSchemaValueException(
-            "" + (name_prefix or "data") + " must be object",
-            value=data,
-            name="" + (name_prefix or "data") + "",
-            definition={
-                "$schema": "http://json-schema.org/draft-07/schema#",
-                "$id": "urn:gt-validator:gt-project.schema.json",
-                "type": "object",
-                "required": ["resource_type", "task_types"],
-                "additionalProperties": False,
-                "properties": {
-                    "$schema": {"type": "string"},
-                    "project": {"type": "string"},
-                    "resource_type": {
-                        "enum": ["image", "sequence_image", "video", "point_cloud", "text"]
-                    },
-                    "task_types": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {
-                            "enum": [
-                                "box",
-                                "polygon",
-                                "poly_seg",
-                                "polyline",
-                                "keypoint",
-                                "cuboid",
-                                "classification",
-                            ]
-                        },
-                    },
-                    "classes": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["name"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "name": {"type": "string", "minLength": 1},
-                                "types": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {
-                                        "enum": [
-                                            "box",
-                                            "polygon",
-                                            "poly_seg",
-                                            "polyline",
-                                            "keypoint",
-                                            "cuboid",
-                                        ]
-                                    },
-                                },
-                                "attributes": {
-                                    "type": "array",
-                                    "items": {"$ref": "#/definitions/attribute"},
-                                },
-                            },
-                        },
-                    },
-                    "classification": {
-                        "type": "object",
-                        "required": ["labels"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "labels": {
-                                "type": "array",
-                                "minItems": 1,
-                                "items": {"type": "string", "minLength": 1},
-                            },
-                            "attributes": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": ["name", "type"],
-                                    "additionalProperties": False,
-                                    "properties": {
-                                        "name": {"type": "string", "minLength": 1},
-                                        "type": {
-                                            "enum": [
-                                                "select",
-                                                "multi_select",
-                                                "text",
-                                                "number",
-                                                "boolean",
-                                            ]
-                                        },
-                                        "values": {"type": "array", "items": {"type": "string"}},
-                                        "required": {"type": "boolean"},
-                                        "min": {"type": "number"},
-                                        "max": {"type": "number"},
-                                    },
-                                },
-                            },
-                        },
-                    },
-                    "tags": {"type": "array", "items": {"type": "string"}},
-                    "parent_tags": {"type": "array", "items": {"type": "string"}},
-                    "resources": {
-                        "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": False,
-                        "properties": {
-                            "manifest": {"type": "string", "minLength": 1},
-                            "root": {"type": "string", "minLength": 1},
-                        },
-                    },
-                    "gt_root": {"type": "string", "minLength": 1},
-                    "range": {
-                        "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": False,
-                        "properties": {
-                            "x": {
-                                "type": "array",
-                                "minItems": 2,
-                                "maxItems": 2,
-                                "items": {"type": "number"},
-                            },
-                            "y": {
-                                "type": "array",
-                                "minItems": 2,
-                                "maxItems": 2,
-                                "items": {"type": "number"},
-                            },
-                            "z": {
-                                "type": "array",
-                                "minItems": 2,
-                                "maxItems": 2,
-                                "items": {"type": "number"},
-                            },
-                        },
-                    },
-                    "limits": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "properties": {"max_file_bytes": {"type": "integer", "minimum": 1}},
-                    },
-                    "rules": {
-                        "type": "object",
-                        "propertyNames": {
-                            "enum": [
-                                "invalid_json",
-                                "byte_order_mark",
-                                "duplicate_key",
-                                "file_too_large",
-                                "invalid_type",
-                                "missing_field",
-                                "invalid_path",
-                                "unexpected_field",
-                                "unknown_field",
-                                "path_mismatch",
-                                "resource_not_found",
-                                "task_started",
-                                "id_mismatch",
-                                "invalid_metadata",
-                                "invalid_annotation_id",
-                                "duplicate_annotation_id",
-                                "unknown_task_type",
-                                "unknown_class",
-                                "class_type_mismatch",
-                                "unknown_attribute",
-                                "invalid_attribute_value",
-                                "missing_attribute",
-                                "invalid_points",
-                                "out_of_range",
-                                "duplicate_track_id",
-                                "unknown_tag",
-                                "unsupported_file_type",
-                            ]
-                        },
-                        "additionalProperties": {"enum": ["error", "warning", "off"]},
-                    },
-                },
-                "definitions": {
-                    "class": {
-                        "type": "object",
-                        "required": ["name"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "name": {"type": "string", "minLength": 1},
-                            "types": {
-                                "type": "array",
-                                "minItems": 1,
-                                "items": {
-                                    "enum": [
-                                        "box",
-                                        "polygon",
-                                        "poly_seg",
-                                        "polyline",
-                                        "keypoint",
-                                        "cuboid",
-                                    ]
-                                },
-                            },
-                            "attributes": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": ["name", "type"],
-                                    "additionalProperties": False,
-                                    "properties": {
-                                        "name": {"type": "string", "minLength": 1},
-                                        "type": {
-                                            "enum": [
-                                                "select",
-                                                "multi_select",
-                                                "text",
-                                                "number",
-                                                "boolean",
-                                            ]
-                                        },
-                                        "values": {"type": "array", "items": {"type": "string"}},
-                                        "required": {"type": "boolean"},
-                                        "min": {"type": "number"},
-                                        "max": {"type": "number"},
-                                    },
-                                },
-                            },
-                        },
-                    },
-                    "attribute": {
-                        "type": "object",
-                        "required": ["name", "type"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "name": {"type": "string", "minLength": 1},
-                            "type": {
-                                "enum": ["select", "multi_select", "text", "number", "boolean"]
-                            },
-                            "values": {"type": "array", "items": {"type": "string"}},
-                            "required": {"type": "boolean"},
-                            "min": {"type": "number"},
-                            "max": {"type": "number"},
-                        },
-                    },
-                    "interval": {
-                        "type": "array",
-                        "minItems": 2,
-                        "maxItems": 2,
-                        "items": {"type": "number"},
-                    },
-                },
-            },
-            rule="type",
-        )
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'urn:gt-validator:gt-project.schema.json', 'type': 'object', 'required': ['resource_type', 'task_types'], 'additionalProperties': False, 'properties': {'$schema': {'type': 'string'}, 'project': {'type': 'string'}, 'resource_type': {'enum': ['image', 'sequence_image', 'video', 'point_cloud', 'text']}, 'task_types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid', 'classification']}}, 'classes': {'type': 'array', 'items': {'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'$ref': '#/definitions/attribute'}}}}}, 'classification': {'type': 'object', 'required': ['labels'], 'additionalProperties': False, 'properties': {'labels': {'type': 'array', 'minItems': 1, 'items': {'type': 'string', 'minLength': 1}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, 'tags': {'type': 'array', 'items': {'type': 'string'}}, 'parent_tags': {'type': 'array', 'items': {'type': 'string'}}, 'resources': {'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'manifest': {'type': 'string', 'minLength': 1}, 'root': {'type': 'string', 'minLength': 1}}}, 'gt_root': {'type': 'string', 'minLength': 1}, 'range': {'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'x': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'y': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'z': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, 'limits': {'type': 'object', 'additionalProperties': False, 'properties': {'max_file_bytes': {'type': 'integer', 'minimum': 1}}}, 'rules': {'type': 'object', 'propertyNames': {'enum': ['invalid_json', 'byte_order_mark', 'duplicate_key', 'file_too_large', 'invalid_type', 'missing_field', 'invalid_path', 'unexpected_field', 'unknown_field', 'path_mismatch', 'resource_not_found', 'task_started', 'id_mismatch', 'invalid_metadata', 'invalid_annotation_id', 'duplicate_annotation_id', 'unknown_task_type', 'unknown_class', 'class_type_mismatch', 'unknown_attribute', 'invalid_attribute_value', 'missing_attribute', 'invalid_points', 'out_of_range', 'duplicate_track_id', 'unknown_tag', 'unsupported_file_type']}, 'additionalProperties': {'enum': ['error', 'warning', 'off']}}}, 'definitions': {'class': {'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, 'attribute': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}, 'interval': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, rule='type')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(["resource_type", "task_types"]) - data.keys()
+        data__missing_keys = set(['resource_type', 'task_types']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException(
-                ""
-                + (name_prefix or "data")
-                + " must contain "
-                + (str(sorted(data__missing_keys)) + " properties"),
-                value=data,
-                name="" + (name_prefix or "data") + "",
-                definition={
-                    "$schema": "http://json-schema.org/draft-07/schema#",
-                    "$id": "urn:gt-validator:gt-project.schema.json",
-                    "type": "object",
-                    "required": ["resource_type", "task_types"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "$schema": {"type": "string"},
-                        "project": {"type": "string"},
-                        "resource_type": {
-                            "enum": ["image", "sequence_image", "video", "point_cloud", "text"]
-                        },
-                        "task_types": {
-                            "type": "array",
-                            "minItems": 1,
-                            "items": {
-                                "enum": [
-                                    "box",
-                                    "polygon",
-                                    "poly_seg",
-                                    "polyline",
-                                    "keypoint",
-                                    "cuboid",
-                                    "classification",
-                                ]
-                            },
-                        },
-                        "classes": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["name"],
-                                "additionalProperties": False,
-                                "properties": {
-                                    "name": {"type": "string", "minLength": 1},
-                                    "types": {
-                                        "type": "array",
-                                        "minItems": 1,
-                                        "items": {
-                                            "enum": [
-                                                "box",
-                                                "polygon",
-                                                "poly_seg",
-                                                "polyline",
-                                                "keypoint",
-                                                "cuboid",
-                                            ]
-                                        },
-                                    },
-                                    "attributes": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/definitions/attribute"},
-                                    },
-                                },
-                            },
-                        },
-                        "classification": {
-                            "type": "object",
-                            "required": ["labels"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "labels": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {"type": "string", "minLength": 1},
-                                },
-                                "attributes": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["name", "type"],
-                                        "additionalProperties": False,
-                                        "properties": {
-                                            "name": {"type": "string", "minLength": 1},
-                                            "type": {
-                                                "enum": [
-                                                    "select",
-                                                    "multi_select",
-                                                    "text",
-                                                    "number",
-                                                    "boolean",
-                                                ]
-                                            },
-                                            "values": {
-                                                "type": "array",
-                                                "items": {"type": "string"},
-                                            },
-                                            "required": {"type": "boolean"},
-                                            "min": {"type": "number"},
-                                            "max": {"type": "number"},
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                        "tags": {"type": "array", "items": {"type": "string"}},
-                        "parent_tags": {"type": "array", "items": {"type": "string"}},
-                        "resources": {
-                            "type": "object",
-                            "minProperties": 1,
-                            "additionalProperties": False,
-                            "properties": {
-                                "manifest": {"type": "string", "minLength": 1},
-                                "root": {"type": "string", "minLength": 1},
-                            },
-                        },
-                        "gt_root": {"type": "string", "minLength": 1},
-                        "range": {
-                            "type": "object",
-                            "minProperties": 1,
-                            "additionalProperties": False,
-                            "properties": {
-                                "x": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                                "y": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                                "z": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                            },
-                        },
-                        "limits": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "properties": {"max_file_bytes": {"type": "integer", "minimum": 1}},
-                        },
-                        "rules": {
-                            "type": "object",
-                            "propertyNames": {
-                                "enum": [
-                                    "invalid_json",
-                                    "byte_order_mark",
-                                    "duplicate_key",
-                                    "file_too_large",
-                                    "invalid_type",
-                                    "missing_field",
-                                    "invalid_path",
-                                    "unexpected_field",
-                                    "unknown_field",
-                                    "path_mismatch",
-                                    "resource_not_found",
-                                    "task_started",
-                                    "id_mismatch",
-                                    "invalid_metadata",
-                                    "invalid_annotation_id",
-                                    "duplicate_annotation_id",
-                                    "unknown_task_type",
-                                    "unknown_class",
-                                    "class_type_mismatch",
-                                    "unknown_attribute",
-                                    "invalid_attribute_value",
-                                    "missing_attribute",
-                                    "invalid_points",
-                                    "out_of_range",
-                                    "duplicate_track_id",
-                                    "unknown_tag",
-                                    "unsupported_file_type",
-                                ]
-                            },
-                            "additionalProperties": {"enum": ["error", "warning", "off"]},
-                        },
-                    },
-                    "definitions": {
-                        "class": {
-                            "type": "object",
-                            "required": ["name"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "name": {"type": "string", "minLength": 1},
-                                "types": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {
-                                        "enum": [
-                                            "box",
-                                            "polygon",
-                                            "poly_seg",
-                                            "polyline",
-                                            "keypoint",
-                                            "cuboid",
-                                        ]
-                                    },
-                                },
-                                "attributes": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["name", "type"],
-                                        "additionalProperties": False,
-                                        "properties": {
-                                            "name": {"type": "string", "minLength": 1},
-                                            "type": {
-                                                "enum": [
-                                                    "select",
-                                                    "multi_select",
-                                                    "text",
-                                                    "number",
-                                                    "boolean",
-                                                ]
-                                            },
-                                            "values": {
-                                                "type": "array",
-                                                "items": {"type": "string"},
-                                            },
-                                            "required": {"type": "boolean"},
-                                            "min": {"type": "number"},
-                                            "max": {"type": "number"},
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                        "attribute": {
-                            "type": "object",
-                            "required": ["name", "type"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "name": {"type": "string", "minLength": 1},
-                                "type": {
-                                    "enum": ["select", "multi_select", "text", "number", "boolean"]
-                                },
-                                "values": {"type": "array", "items": {"type": "string"}},
-                                "required": {"type": "boolean"},
-                                "min": {"type": "number"},
-                                "max": {"type": "number"},
-                            },
-                        },
-                        "interval": {
-                            "type": "array",
-                            "minItems": 2,
-                            "maxItems": 2,
-                            "items": {"type": "number"},
-                        },
-                    },
-                },
-                rule="required",
-            )
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'urn:gt-validator:gt-project.schema.json', 'type': 'object', 'required': ['resource_type', 'task_types'], 'additionalProperties': False, 'properties': {'$schema': {'type': 'string'}, 'project': {'type': 'string'}, 'resource_type': {'enum': ['image', 'sequence_image', 'video', 'point_cloud', 'text']}, 'task_types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid', 'classification']}}, 'classes': {'type': 'array', 'items': {'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'$ref': '#/definitions/attribute'}}}}}, 'classification': {'type': 'object', 'required': ['labels'], 'additionalProperties': False, 'properties': {'labels': {'type': 'array', 'minItems': 1, 'items': {'type': 'string', 'minLength': 1}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, 'tags': {'type': 'array', 'items': {'type': 'string'}}, 'parent_tags': {'type': 'array', 'items': {'type': 'string'}}, 'resources': {'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'manifest': {'type': 'string', 'minLength': 1}, 'root': {'type': 'string', 'minLength': 1}}}, 'gt_root': {'type': 'string', 'minLength': 1}, 'range': {'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'x': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'y': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'z': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, 'limits': {'type': 'object', 'additionalProperties': False, 'properties': {'max_file_bytes': {'type': 'integer', 'minimum': 1}}}, 'rules': {'type': 'object', 'propertyNames': {'enum': ['invalid_json', 'byte_order_mark', 'duplicate_key', 'file_too_large', 'invalid_type', 'missing_field', 'invalid_path', 'unexpected_field', 'unknown_field', 'path_mismatch', 'resource_not_found', 'task_started', 'id_mismatch', 'invalid_metadata', 'invalid_annotation_id', 'duplicate_annotation_id', 'unknown_task_type', 'unknown_class', 'class_type_mismatch', 'unknown_attribute', 'invalid_attribute_value', 'missing_attribute', 'invalid_points', 'out_of_range', 'duplicate_track_id', 'unknown_tag', 'unsupported_file_type']}, 'additionalProperties': {'enum': ['error', 'warning', 'off']}}}, 'definitions': {'class': {'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, 'attribute': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}, 'interval': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, rule='required')
         data_keys = set(data.keys())
         if "$schema" in data_keys:
             data_keys.remove("$schema")
             data__schema = data["$schema"]
             if not isinstance(data__schema, (str)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".$schema must be string",
-                    value=data__schema,
-                    name="" + (name_prefix or "data") + ".$schema",
-                    definition={"type": "string"},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".$schema must be string", value=data__schema, name="" + (name_prefix or "data") + ".$schema", definition={'type': 'string'}, rule='type')
         if "project" in data_keys:
             data_keys.remove("project")
             data__project = data["project"]
             if not isinstance(data__project, (str)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".project must be string",
-                    value=data__project,
-                    name="" + (name_prefix or "data") + ".project",
-                    definition={"type": "string"},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".project must be string", value=data__project, name="" + (name_prefix or "data") + ".project", definition={'type': 'string'}, rule='type')
         if "resource_type" in data_keys:
             data_keys.remove("resource_type")
             data__resourcetype = data["resource_type"]
-            if not (
-                isinstance(data__resourcetype, str)
-                and data__resourcetype == "image"
-                or isinstance(data__resourcetype, str)
-                and data__resourcetype == "sequence_image"
-                or isinstance(data__resourcetype, str)
-                and data__resourcetype == "video"
-                or isinstance(data__resourcetype, str)
-                and data__resourcetype == "point_cloud"
-                or isinstance(data__resourcetype, str)
-                and data__resourcetype == "text"
-            ):
-                raise JsonSchemaValueException(
-                    ""
-                    + (name_prefix or "data")
-                    + ".resource_type must be one of ['image', 'sequence_image', 'video', 'point_cloud', 'text']",
-                    value=data__resourcetype,
-                    name="" + (name_prefix or "data") + ".resource_type",
-                    definition={
-                        "enum": ["image", "sequence_image", "video", "point_cloud", "text"]
-                    },
-                    rule="enum",
-                )
+            if not (isinstance(data__resourcetype, str) and data__resourcetype == 'image' or isinstance(data__resourcetype, str) and data__resourcetype == 'sequence_image' or isinstance(data__resourcetype, str) and data__resourcetype == 'video' or isinstance(data__resourcetype, str) and data__resourcetype == 'point_cloud' or isinstance(data__resourcetype, str) and data__resourcetype == 'text'):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".resource_type must be one of ['image', 'sequence_image', 'video', 'point_cloud', 'text']", value=data__resourcetype, name="" + (name_prefix or "data") + ".resource_type", definition={'enum': ['image', 'sequence_image', 'video', 'point_cloud', 'text']}, rule='enum')
         if "task_types" in data_keys:
             data_keys.remove("task_types")
             data__tasktypes = data["task_types"]
             if not isinstance(data__tasktypes, (list, tuple)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".task_types must be array",
-                    value=data__tasktypes,
-                    name="" + (name_prefix or "data") + ".task_types",
-                    definition={
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {
-                            "enum": [
-                                "box",
-                                "polygon",
-                                "poly_seg",
-                                "polyline",
-                                "keypoint",
-                                "cuboid",
-                                "classification",
-                            ]
-                        },
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".task_types must be array", value=data__tasktypes, name="" + (name_prefix or "data") + ".task_types", definition={'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid', 'classification']}}, rule='type')
             data__tasktypes_is_list = isinstance(data__tasktypes, (list, tuple))
             if data__tasktypes_is_list:
                 data__tasktypes_len = len(data__tasktypes)
                 if data__tasktypes_len < 1:
-                    raise JsonSchemaValueException(
-                        "" + (name_prefix or "data") + ".task_types must contain at least 1 items",
-                        value=data__tasktypes,
-                        name="" + (name_prefix or "data") + ".task_types",
-                        definition={
-                            "type": "array",
-                            "minItems": 1,
-                            "items": {
-                                "enum": [
-                                    "box",
-                                    "polygon",
-                                    "poly_seg",
-                                    "polyline",
-                                    "keypoint",
-                                    "cuboid",
-                                    "classification",
-                                ]
-                            },
-                        },
-                        rule="minItems",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".task_types must contain at least 1 items", value=data__tasktypes, name="" + (name_prefix or "data") + ".task_types", definition={'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid', 'classification']}}, rule='minItems')
                 for data__tasktypes_x, data__tasktypes_item in enumerate(data__tasktypes):
-                    if not (
-                        isinstance(data__tasktypes_item, str)
-                        and data__tasktypes_item == "box"
-                        or isinstance(data__tasktypes_item, str)
-                        and data__tasktypes_item == "polygon"
-                        or isinstance(data__tasktypes_item, str)
-                        and data__tasktypes_item == "poly_seg"
-                        or isinstance(data__tasktypes_item, str)
-                        and data__tasktypes_item == "polyline"
-                        or isinstance(data__tasktypes_item, str)
-                        and data__tasktypes_item == "keypoint"
-                        or isinstance(data__tasktypes_item, str)
-                        and data__tasktypes_item == "cuboid"
-                        or isinstance(data__tasktypes_item, str)
-                        and data__tasktypes_item == "classification"
-                    ):
-                        raise JsonSchemaValueException(
-                            ""
-                            + (name_prefix or "data")
-                            + ".task_types[{data__tasktypes_x}]".format(**locals())
-                            + " must be one of ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid', 'classification']",
-                            value=data__tasktypes_item,
-                            name=""
-                            + (name_prefix or "data")
-                            + ".task_types[{data__tasktypes_x}]".format(**locals())
-                            + "",
-                            definition={
-                                "enum": [
-                                    "box",
-                                    "polygon",
-                                    "poly_seg",
-                                    "polyline",
-                                    "keypoint",
-                                    "cuboid",
-                                    "classification",
-                                ]
-                            },
-                            rule="enum",
-                        )
+                    if not (isinstance(data__tasktypes_item, str) and data__tasktypes_item == 'box' or isinstance(data__tasktypes_item, str) and data__tasktypes_item == 'polygon' or isinstance(data__tasktypes_item, str) and data__tasktypes_item == 'poly_seg' or isinstance(data__tasktypes_item, str) and data__tasktypes_item == 'polyline' or isinstance(data__tasktypes_item, str) and data__tasktypes_item == 'keypoint' or isinstance(data__tasktypes_item, str) and data__tasktypes_item == 'cuboid' or isinstance(data__tasktypes_item, str) and data__tasktypes_item == 'classification'):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".task_types[{data__tasktypes_x}]".format(**locals()) + " must be one of ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid', 'classification']", value=data__tasktypes_item, name="" + (name_prefix or "data") + ".task_types[{data__tasktypes_x}]".format(**locals()) + "", definition={'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid', 'classification']}, rule='enum')
         if "classes" in data_keys:
             data_keys.remove("classes")
             data__classes = data["classes"]
             if not isinstance(data__classes, (list, tuple)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".classes must be array",
-                    value=data__classes,
-                    name="" + (name_prefix or "data") + ".classes",
-                    definition={
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["name"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "name": {"type": "string", "minLength": 1},
-                                "types": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {
-                                        "enum": [
-                                            "box",
-                                            "polygon",
-                                            "poly_seg",
-                                            "polyline",
-                                            "keypoint",
-                                            "cuboid",
-                                        ]
-                                    },
-                                },
-                                "attributes": {
-                                    "type": "array",
-                                    "items": {"$ref": "#/definitions/attribute"},
-                                },
-                            },
-                        },
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".classes must be array", value=data__classes, name="" + (name_prefix or "data") + ".classes", definition={'type': 'array', 'items': {'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'$ref': '#/definitions/attribute'}}}}}, rule='type')
             data__classes_is_list = isinstance(data__classes, (list, tuple))
             if data__classes_is_list:
                 data__classes_len = len(data__classes)
                 for data__classes_x, data__classes_item in enumerate(data__classes):
-                    validate___definitions_class(
-                        data__classes_item,
-                        custom_formats,
-                        (name_prefix or "data") + ".classes[{data__classes_x}]".format(**locals()),
-                    )
+                    validate___definitions_class(data__classes_item, custom_formats, (name_prefix or "data") + ".classes[{data__classes_x}]".format(**locals()))
         if "classification" in data_keys:
             data_keys.remove("classification")
             data__classification = data["classification"]
             if not isinstance(data__classification, (dict)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".classification must be object",
-                    value=data__classification,
-                    name="" + (name_prefix or "data") + ".classification",
-                    definition={
-                        "type": "object",
-                        "required": ["labels"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "labels": {
-                                "type": "array",
-                                "minItems": 1,
-                                "items": {"type": "string", "minLength": 1},
-                            },
-                            "attributes": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": ["name", "type"],
-                                    "additionalProperties": False,
-                                    "properties": {
-                                        "name": {"type": "string", "minLength": 1},
-                                        "type": {
-                                            "enum": [
-                                                "select",
-                                                "multi_select",
-                                                "text",
-                                                "number",
-                                                "boolean",
-                                            ]
-                                        },
-                                        "values": {"type": "array", "items": {"type": "string"}},
-                                        "required": {"type": "boolean"},
-                                        "min": {"type": "number"},
-                                        "max": {"type": "number"},
-                                    },
-                                },
-                            },
-                        },
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification must be object", value=data__classification, name="" + (name_prefix or "data") + ".classification", definition={'type': 'object', 'required': ['labels'], 'additionalProperties': False, 'properties': {'labels': {'type': 'array', 'minItems': 1, 'items': {'type': 'string', 'minLength': 1}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, rule='type')
             data__classification_is_dict = isinstance(data__classification, dict)
             if data__classification_is_dict:
-                data__classification__missing_keys = set(["labels"]) - data__classification.keys()
+                data__classification__missing_keys = set(['labels']) - data__classification.keys()
                 if data__classification__missing_keys:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".classification must contain "
-                        + (str(sorted(data__classification__missing_keys)) + " properties"),
-                        value=data__classification,
-                        name="" + (name_prefix or "data") + ".classification",
-                        definition={
-                            "type": "object",
-                            "required": ["labels"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "labels": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {"type": "string", "minLength": 1},
-                                },
-                                "attributes": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["name", "type"],
-                                        "additionalProperties": False,
-                                        "properties": {
-                                            "name": {"type": "string", "minLength": 1},
-                                            "type": {
-                                                "enum": [
-                                                    "select",
-                                                    "multi_select",
-                                                    "text",
-                                                    "number",
-                                                    "boolean",
-                                                ]
-                                            },
-                                            "values": {
-                                                "type": "array",
-                                                "items": {"type": "string"},
-                                            },
-                                            "required": {"type": "boolean"},
-                                            "min": {"type": "number"},
-                                            "max": {"type": "number"},
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                        rule="required",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification must contain " + (str(sorted(data__classification__missing_keys)) + " properties"), value=data__classification, name="" + (name_prefix or "data") + ".classification", definition={'type': 'object', 'required': ['labels'], 'additionalProperties': False, 'properties': {'labels': {'type': 'array', 'minItems': 1, 'items': {'type': 'string', 'minLength': 1}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, rule='required')
                 data__classification_keys = set(data__classification.keys())
                 if "labels" in data__classification_keys:
                     data__classification_keys.remove("labels")
                     data__classification__labels = data__classification["labels"]
                     if not isinstance(data__classification__labels, (list, tuple)):
-                        raise JsonSchemaValueException(
-                            "" + (name_prefix or "data") + ".classification.labels must be array",
-                            value=data__classification__labels,
-                            name="" + (name_prefix or "data") + ".classification.labels",
-                            definition={
-                                "type": "array",
-                                "minItems": 1,
-                                "items": {"type": "string", "minLength": 1},
-                            },
-                            rule="type",
-                        )
-                    data__classification__labels_is_list = isinstance(
-                        data__classification__labels, (list, tuple)
-                    )
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification.labels must be array", value=data__classification__labels, name="" + (name_prefix or "data") + ".classification.labels", definition={'type': 'array', 'minItems': 1, 'items': {'type': 'string', 'minLength': 1}}, rule='type')
+                    data__classification__labels_is_list = isinstance(data__classification__labels, (list, tuple))
                     if data__classification__labels_is_list:
                         data__classification__labels_len = len(data__classification__labels)
                         if data__classification__labels_len < 1:
-                            raise JsonSchemaValueException(
-                                ""
-                                + (name_prefix or "data")
-                                + ".classification.labels must contain at least 1 items",
-                                value=data__classification__labels,
-                                name="" + (name_prefix or "data") + ".classification.labels",
-                                definition={
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {"type": "string", "minLength": 1},
-                                },
-                                rule="minItems",
-                            )
-                        for (
-                            data__classification__labels_x,
-                            data__classification__labels_item,
-                        ) in enumerate(data__classification__labels):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification.labels must contain at least 1 items", value=data__classification__labels, name="" + (name_prefix or "data") + ".classification.labels", definition={'type': 'array', 'minItems': 1, 'items': {'type': 'string', 'minLength': 1}}, rule='minItems')
+                        for data__classification__labels_x, data__classification__labels_item in enumerate(data__classification__labels):
                             if not isinstance(data__classification__labels_item, (str)):
-                                raise JsonSchemaValueException(
-                                    ""
-                                    + (name_prefix or "data")
-                                    + ".classification.labels[{data__classification__labels_x}]".format(
-                                        **locals()
-                                    )
-                                    + " must be string",
-                                    value=data__classification__labels_item,
-                                    name=""
-                                    + (name_prefix or "data")
-                                    + ".classification.labels[{data__classification__labels_x}]".format(
-                                        **locals()
-                                    )
-                                    + "",
-                                    definition={"type": "string", "minLength": 1},
-                                    rule="type",
-                                )
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification.labels[{data__classification__labels_x}]".format(**locals()) + " must be string", value=data__classification__labels_item, name="" + (name_prefix or "data") + ".classification.labels[{data__classification__labels_x}]".format(**locals()) + "", definition={'type': 'string', 'minLength': 1}, rule='type')
                             if isinstance(data__classification__labels_item, str):
-                                data__classification__labels_item_len = len(
-                                    data__classification__labels_item
-                                )
+                                data__classification__labels_item_len = len(data__classification__labels_item)
                                 if data__classification__labels_item_len < 1:
-                                    raise JsonSchemaValueException(
-                                        ""
-                                        + (name_prefix or "data")
-                                        + ".classification.labels[{data__classification__labels_x}]".format(
-                                            **locals()
-                                        )
-                                        + " must be longer than or equal to 1 characters",
-                                        value=data__classification__labels_item,
-                                        name=""
-                                        + (name_prefix or "data")
-                                        + ".classification.labels[{data__classification__labels_x}]".format(
-                                            **locals()
-                                        )
-                                        + "",
-                                        definition={"type": "string", "minLength": 1},
-                                        rule="minLength",
-                                    )
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification.labels[{data__classification__labels_x}]".format(**locals()) + " must be longer than or equal to 1 characters", value=data__classification__labels_item, name="" + (name_prefix or "data") + ".classification.labels[{data__classification__labels_x}]".format(**locals()) + "", definition={'type': 'string', 'minLength': 1}, rule='minLength')
                 if "attributes" in data__classification_keys:
                     data__classification_keys.remove("attributes")
                     data__classification__attributes = data__classification["attributes"]
                     if not isinstance(data__classification__attributes, (list, tuple)):
-                        raise JsonSchemaValueException(
-                            ""
-                            + (name_prefix or "data")
-                            + ".classification.attributes must be array",
-                            value=data__classification__attributes,
-                            name="" + (name_prefix or "data") + ".classification.attributes",
-                            definition={
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": ["name", "type"],
-                                    "additionalProperties": False,
-                                    "properties": {
-                                        "name": {"type": "string", "minLength": 1},
-                                        "type": {
-                                            "enum": [
-                                                "select",
-                                                "multi_select",
-                                                "text",
-                                                "number",
-                                                "boolean",
-                                            ]
-                                        },
-                                        "values": {"type": "array", "items": {"type": "string"}},
-                                        "required": {"type": "boolean"},
-                                        "min": {"type": "number"},
-                                        "max": {"type": "number"},
-                                    },
-                                },
-                            },
-                            rule="type",
-                        )
-                    data__classification__attributes_is_list = isinstance(
-                        data__classification__attributes, (list, tuple)
-                    )
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification.attributes must be array", value=data__classification__attributes, name="" + (name_prefix or "data") + ".classification.attributes", definition={'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}, rule='type')
+                    data__classification__attributes_is_list = isinstance(data__classification__attributes, (list, tuple))
                     if data__classification__attributes_is_list:
                         data__classification__attributes_len = len(data__classification__attributes)
-                        for (
-                            data__classification__attributes_x,
-                            data__classification__attributes_item,
-                        ) in enumerate(data__classification__attributes):
-                            validate___definitions_attribute(
-                                data__classification__attributes_item,
-                                custom_formats,
-                                (name_prefix or "data")
-                                + ".classification.attributes[{data__classification__attributes_x}]".format(
-                                    **locals()
-                                ),
-                            )
+                        for data__classification__attributes_x, data__classification__attributes_item in enumerate(data__classification__attributes):
+                            validate___definitions_attribute(data__classification__attributes_item, custom_formats, (name_prefix or "data") + ".classification.attributes[{data__classification__attributes_x}]".format(**locals()))
                 if data__classification_keys:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".classification must not contain "
-                        + str(data__classification_keys)
-                        + " properties",
-                        value=data__classification,
-                        name="" + (name_prefix or "data") + ".classification",
-                        definition={
-                            "type": "object",
-                            "required": ["labels"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "labels": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {"type": "string", "minLength": 1},
-                                },
-                                "attributes": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["name", "type"],
-                                        "additionalProperties": False,
-                                        "properties": {
-                                            "name": {"type": "string", "minLength": 1},
-                                            "type": {
-                                                "enum": [
-                                                    "select",
-                                                    "multi_select",
-                                                    "text",
-                                                    "number",
-                                                    "boolean",
-                                                ]
-                                            },
-                                            "values": {
-                                                "type": "array",
-                                                "items": {"type": "string"},
-                                            },
-                                            "required": {"type": "boolean"},
-                                            "min": {"type": "number"},
-                                            "max": {"type": "number"},
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                        rule="additionalProperties",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification must not contain "+str(data__classification_keys)+" properties", value=data__classification, name="" + (name_prefix or "data") + ".classification", definition={'type': 'object', 'required': ['labels'], 'additionalProperties': False, 'properties': {'labels': {'type': 'array', 'minItems': 1, 'items': {'type': 'string', 'minLength': 1}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, rule='additionalProperties')
         if "tags" in data_keys:
             data_keys.remove("tags")
             data__tags = data["tags"]
             if not isinstance(data__tags, (list, tuple)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".tags must be array",
-                    value=data__tags,
-                    name="" + (name_prefix or "data") + ".tags",
-                    definition={"type": "array", "items": {"type": "string"}},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags must be array", value=data__tags, name="" + (name_prefix or "data") + ".tags", definition={'type': 'array', 'items': {'type': 'string'}}, rule='type')
             data__tags_is_list = isinstance(data__tags, (list, tuple))
             if data__tags_is_list:
                 data__tags_len = len(data__tags)
                 for data__tags_x, data__tags_item in enumerate(data__tags):
                     if not isinstance(data__tags_item, (str)):
-                        raise JsonSchemaValueException(
-                            ""
-                            + (name_prefix or "data")
-                            + ".tags[{data__tags_x}]".format(**locals())
-                            + " must be string",
-                            value=data__tags_item,
-                            name=""
-                            + (name_prefix or "data")
-                            + ".tags[{data__tags_x}]".format(**locals())
-                            + "",
-                            definition={"type": "string"},
-                            rule="type",
-                        )
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be string", value=data__tags_item, name="" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + "", definition={'type': 'string'}, rule='type')
         if "parent_tags" in data_keys:
             data_keys.remove("parent_tags")
             data__parenttags = data["parent_tags"]
             if not isinstance(data__parenttags, (list, tuple)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".parent_tags must be array",
-                    value=data__parenttags,
-                    name="" + (name_prefix or "data") + ".parent_tags",
-                    definition={"type": "array", "items": {"type": "string"}},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".parent_tags must be array", value=data__parenttags, name="" + (name_prefix or "data") + ".parent_tags", definition={'type': 'array', 'items': {'type': 'string'}}, rule='type')
             data__parenttags_is_list = isinstance(data__parenttags, (list, tuple))
             if data__parenttags_is_list:
                 data__parenttags_len = len(data__parenttags)
                 for data__parenttags_x, data__parenttags_item in enumerate(data__parenttags):
                     if not isinstance(data__parenttags_item, (str)):
-                        raise JsonSchemaValueException(
-                            ""
-                            + (name_prefix or "data")
-                            + ".parent_tags[{data__parenttags_x}]".format(**locals())
-                            + " must be string",
-                            value=data__parenttags_item,
-                            name=""
-                            + (name_prefix or "data")
-                            + ".parent_tags[{data__parenttags_x}]".format(**locals())
-                            + "",
-                            definition={"type": "string"},
-                            rule="type",
-                        )
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".parent_tags[{data__parenttags_x}]".format(**locals()) + " must be string", value=data__parenttags_item, name="" + (name_prefix or "data") + ".parent_tags[{data__parenttags_x}]".format(**locals()) + "", definition={'type': 'string'}, rule='type')
         if "resources" in data_keys:
             data_keys.remove("resources")
             data__resources = data["resources"]
             if not isinstance(data__resources, (dict)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".resources must be object",
-                    value=data__resources,
-                    name="" + (name_prefix or "data") + ".resources",
-                    definition={
-                        "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": False,
-                        "properties": {
-                            "manifest": {"type": "string", "minLength": 1},
-                            "root": {"type": "string", "minLength": 1},
-                        },
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".resources must be object", value=data__resources, name="" + (name_prefix or "data") + ".resources", definition={'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'manifest': {'type': 'string', 'minLength': 1}, 'root': {'type': 'string', 'minLength': 1}}}, rule='type')
             data__resources_is_dict = isinstance(data__resources, dict)
             if data__resources_is_dict:
                 data__resources_len = len(data__resources)
                 if data__resources_len < 1:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".resources must contain at least 1 properties",
-                        value=data__resources,
-                        name="" + (name_prefix or "data") + ".resources",
-                        definition={
-                            "type": "object",
-                            "minProperties": 1,
-                            "additionalProperties": False,
-                            "properties": {
-                                "manifest": {"type": "string", "minLength": 1},
-                                "root": {"type": "string", "minLength": 1},
-                            },
-                        },
-                        rule="minProperties",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".resources must contain at least 1 properties", value=data__resources, name="" + (name_prefix or "data") + ".resources", definition={'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'manifest': {'type': 'string', 'minLength': 1}, 'root': {'type': 'string', 'minLength': 1}}}, rule='minProperties')
                 data__resources_keys = set(data__resources.keys())
                 if "manifest" in data__resources_keys:
                     data__resources_keys.remove("manifest")
                     data__resources__manifest = data__resources["manifest"]
                     if not isinstance(data__resources__manifest, (str)):
-                        raise JsonSchemaValueException(
-                            "" + (name_prefix or "data") + ".resources.manifest must be string",
-                            value=data__resources__manifest,
-                            name="" + (name_prefix or "data") + ".resources.manifest",
-                            definition={"type": "string", "minLength": 1},
-                            rule="type",
-                        )
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".resources.manifest must be string", value=data__resources__manifest, name="" + (name_prefix or "data") + ".resources.manifest", definition={'type': 'string', 'minLength': 1}, rule='type')
                     if isinstance(data__resources__manifest, str):
                         data__resources__manifest_len = len(data__resources__manifest)
                         if data__resources__manifest_len < 1:
-                            raise JsonSchemaValueException(
-                                ""
-                                + (name_prefix or "data")
-                                + ".resources.manifest must be longer than or equal to 1 characters",
-                                value=data__resources__manifest,
-                                name="" + (name_prefix or "data") + ".resources.manifest",
-                                definition={"type": "string", "minLength": 1},
-                                rule="minLength",
-                            )
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".resources.manifest must be longer than or equal to 1 characters", value=data__resources__manifest, name="" + (name_prefix or "data") + ".resources.manifest", definition={'type': 'string', 'minLength': 1}, rule='minLength')
                 if "root" in data__resources_keys:
                     data__resources_keys.remove("root")
                     data__resources__root = data__resources["root"]
                     if not isinstance(data__resources__root, (str)):
-                        raise JsonSchemaValueException(
-                            "" + (name_prefix or "data") + ".resources.root must be string",
-                            value=data__resources__root,
-                            name="" + (name_prefix or "data") + ".resources.root",
-                            definition={"type": "string", "minLength": 1},
-                            rule="type",
-                        )
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".resources.root must be string", value=data__resources__root, name="" + (name_prefix or "data") + ".resources.root", definition={'type': 'string', 'minLength': 1}, rule='type')
                     if isinstance(data__resources__root, str):
                         data__resources__root_len = len(data__resources__root)
                         if data__resources__root_len < 1:
-                            raise JsonSchemaValueException(
-                                ""
-                                + (name_prefix or "data")
-                                + ".resources.root must be longer than or equal to 1 characters",
-                                value=data__resources__root,
-                                name="" + (name_prefix or "data") + ".resources.root",
-                                definition={"type": "string", "minLength": 1},
-                                rule="minLength",
-                            )
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".resources.root must be longer than or equal to 1 characters", value=data__resources__root, name="" + (name_prefix or "data") + ".resources.root", definition={'type': 'string', 'minLength': 1}, rule='minLength')
                 if data__resources_keys:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".resources must not contain "
-                        + str(data__resources_keys)
-                        + " properties",
-                        value=data__resources,
-                        name="" + (name_prefix or "data") + ".resources",
-                        definition={
-                            "type": "object",
-                            "minProperties": 1,
-                            "additionalProperties": False,
-                            "properties": {
-                                "manifest": {"type": "string", "minLength": 1},
-                                "root": {"type": "string", "minLength": 1},
-                            },
-                        },
-                        rule="additionalProperties",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".resources must not contain "+str(data__resources_keys)+" properties", value=data__resources, name="" + (name_prefix or "data") + ".resources", definition={'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'manifest': {'type': 'string', 'minLength': 1}, 'root': {'type': 'string', 'minLength': 1}}}, rule='additionalProperties')
         if "gt_root" in data_keys:
             data_keys.remove("gt_root")
             data__gtroot = data["gt_root"]
             if not isinstance(data__gtroot, (str)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".gt_root must be string",
-                    value=data__gtroot,
-                    name="" + (name_prefix or "data") + ".gt_root",
-                    definition={"type": "string", "minLength": 1},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".gt_root must be string", value=data__gtroot, name="" + (name_prefix or "data") + ".gt_root", definition={'type': 'string', 'minLength': 1}, rule='type')
             if isinstance(data__gtroot, str):
                 data__gtroot_len = len(data__gtroot)
                 if data__gtroot_len < 1:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".gt_root must be longer than or equal to 1 characters",
-                        value=data__gtroot,
-                        name="" + (name_prefix or "data") + ".gt_root",
-                        definition={"type": "string", "minLength": 1},
-                        rule="minLength",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".gt_root must be longer than or equal to 1 characters", value=data__gtroot, name="" + (name_prefix or "data") + ".gt_root", definition={'type': 'string', 'minLength': 1}, rule='minLength')
         if "range" in data_keys:
             data_keys.remove("range")
             data__range = data["range"]
             if not isinstance(data__range, (dict)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".range must be object",
-                    value=data__range,
-                    name="" + (name_prefix or "data") + ".range",
-                    definition={
-                        "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": False,
-                        "properties": {
-                            "x": {
-                                "type": "array",
-                                "minItems": 2,
-                                "maxItems": 2,
-                                "items": {"type": "number"},
-                            },
-                            "y": {
-                                "type": "array",
-                                "minItems": 2,
-                                "maxItems": 2,
-                                "items": {"type": "number"},
-                            },
-                            "z": {
-                                "type": "array",
-                                "minItems": 2,
-                                "maxItems": 2,
-                                "items": {"type": "number"},
-                            },
-                        },
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".range must be object", value=data__range, name="" + (name_prefix or "data") + ".range", definition={'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'x': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'y': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'z': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, rule='type')
             data__range_is_dict = isinstance(data__range, dict)
             if data__range_is_dict:
                 data__range_len = len(data__range)
                 if data__range_len < 1:
-                    raise JsonSchemaValueException(
-                        "" + (name_prefix or "data") + ".range must contain at least 1 properties",
-                        value=data__range,
-                        name="" + (name_prefix or "data") + ".range",
-                        definition={
-                            "type": "object",
-                            "minProperties": 1,
-                            "additionalProperties": False,
-                            "properties": {
-                                "x": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                                "y": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                                "z": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                            },
-                        },
-                        rule="minProperties",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".range must contain at least 1 properties", value=data__range, name="" + (name_prefix or "data") + ".range", definition={'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'x': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'y': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'z': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, rule='minProperties')
                 data__range_keys = set(data__range.keys())
                 if "x" in data__range_keys:
                     data__range_keys.remove("x")
                     data__range__x = data__range["x"]
-                    validate___definitions_interval(
-                        data__range__x, custom_formats, (name_prefix or "data") + ".range.x"
-                    )
+                    validate___definitions_interval(data__range__x, custom_formats, (name_prefix or "data") + ".range.x")
                 if "y" in data__range_keys:
                     data__range_keys.remove("y")
                     data__range__y = data__range["y"]
-                    validate___definitions_interval(
-                        data__range__y, custom_formats, (name_prefix or "data") + ".range.y"
-                    )
+                    validate___definitions_interval(data__range__y, custom_formats, (name_prefix or "data") + ".range.y")
                 if "z" in data__range_keys:
                     data__range_keys.remove("z")
                     data__range__z = data__range["z"]
-                    validate___definitions_interval(
-                        data__range__z, custom_formats, (name_prefix or "data") + ".range.z"
-                    )
+                    validate___definitions_interval(data__range__z, custom_formats, (name_prefix or "data") + ".range.z")
                 if data__range_keys:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".range must not contain "
-                        + str(data__range_keys)
-                        + " properties",
-                        value=data__range,
-                        name="" + (name_prefix or "data") + ".range",
-                        definition={
-                            "type": "object",
-                            "minProperties": 1,
-                            "additionalProperties": False,
-                            "properties": {
-                                "x": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                                "y": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                                "z": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                            },
-                        },
-                        rule="additionalProperties",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".range must not contain "+str(data__range_keys)+" properties", value=data__range, name="" + (name_prefix or "data") + ".range", definition={'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'x': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'y': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'z': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, rule='additionalProperties')
         if "limits" in data_keys:
             data_keys.remove("limits")
             data__limits = data["limits"]
             if not isinstance(data__limits, (dict)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".limits must be object",
-                    value=data__limits,
-                    name="" + (name_prefix or "data") + ".limits",
-                    definition={
-                        "type": "object",
-                        "additionalProperties": False,
-                        "properties": {"max_file_bytes": {"type": "integer", "minimum": 1}},
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must be object", value=data__limits, name="" + (name_prefix or "data") + ".limits", definition={'type': 'object', 'additionalProperties': False, 'properties': {'max_file_bytes': {'type': 'integer', 'minimum': 1}}}, rule='type')
             data__limits_is_dict = isinstance(data__limits, dict)
             if data__limits_is_dict:
                 data__limits_keys = set(data__limits.keys())
                 if "max_file_bytes" in data__limits_keys:
                     data__limits_keys.remove("max_file_bytes")
                     data__limits__maxfilebytes = data__limits["max_file_bytes"]
-                    if (
-                        not isinstance(data__limits__maxfilebytes, (int))
-                        and not (
-                            isinstance(data__limits__maxfilebytes, float)
-                            and data__limits__maxfilebytes.is_integer()
-                        )
-                        or isinstance(data__limits__maxfilebytes, bool)
-                    ):
-                        raise JsonSchemaValueException(
-                            "" + (name_prefix or "data") + ".limits.max_file_bytes must be integer",
-                            value=data__limits__maxfilebytes,
-                            name="" + (name_prefix or "data") + ".limits.max_file_bytes",
-                            definition={"type": "integer", "minimum": 1},
-                            rule="type",
-                        )
-                    if isinstance(
-                        data__limits__maxfilebytes, (int, float, Decimal)
-                    ) and not isinstance(data__limits__maxfilebytes, bool):
+                    if not isinstance(data__limits__maxfilebytes, (int)) and not (isinstance(data__limits__maxfilebytes, float) and data__limits__maxfilebytes.is_integer()) or isinstance(data__limits__maxfilebytes, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_file_bytes must be integer", value=data__limits__maxfilebytes, name="" + (name_prefix or "data") + ".limits.max_file_bytes", definition={'type': 'integer', 'minimum': 1}, rule='type')
+                    if isinstance(data__limits__maxfilebytes, (int, float, Decimal)) and not isinstance(data__limits__maxfilebytes, bool):
                         if data__limits__maxfilebytes < 1:
-                            raise JsonSchemaValueException(
-                                ""
-                                + (name_prefix or "data")
-                                + ".limits.max_file_bytes must be bigger than or equal to 1",
-                                value=data__limits__maxfilebytes,
-                                name="" + (name_prefix or "data") + ".limits.max_file_bytes",
-                                definition={"type": "integer", "minimum": 1},
-                                rule="minimum",
-                            )
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_file_bytes must be bigger than or equal to 1", value=data__limits__maxfilebytes, name="" + (name_prefix or "data") + ".limits.max_file_bytes", definition={'type': 'integer', 'minimum': 1}, rule='minimum')
                 if data__limits_keys:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".limits must not contain "
-                        + str(data__limits_keys)
-                        + " properties",
-                        value=data__limits,
-                        name="" + (name_prefix or "data") + ".limits",
-                        definition={
-                            "type": "object",
-                            "additionalProperties": False,
-                            "properties": {"max_file_bytes": {"type": "integer", "minimum": 1}},
-                        },
-                        rule="additionalProperties",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must not contain "+str(data__limits_keys)+" properties", value=data__limits, name="" + (name_prefix or "data") + ".limits", definition={'type': 'object', 'additionalProperties': False, 'properties': {'max_file_bytes': {'type': 'integer', 'minimum': 1}}}, rule='additionalProperties')
         if "rules" in data_keys:
             data_keys.remove("rules")
             data__rules = data["rules"]
             if not isinstance(data__rules, (dict)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".rules must be object",
-                    value=data__rules,
-                    name="" + (name_prefix or "data") + ".rules",
-                    definition={
-                        "type": "object",
-                        "propertyNames": {
-                            "enum": [
-                                "invalid_json",
-                                "byte_order_mark",
-                                "duplicate_key",
-                                "file_too_large",
-                                "invalid_type",
-                                "missing_field",
-                                "invalid_path",
-                                "unexpected_field",
-                                "unknown_field",
-                                "path_mismatch",
-                                "resource_not_found",
-                                "task_started",
-                                "id_mismatch",
-                                "invalid_metadata",
-                                "invalid_annotation_id",
-                                "duplicate_annotation_id",
-                                "unknown_task_type",
-                                "unknown_class",
-                                "class_type_mismatch",
-                                "unknown_attribute",
-                                "invalid_attribute_value",
-                                "missing_attribute",
-                                "invalid_points",
-                                "out_of_range",
-                                "duplicate_track_id",
-                                "unknown_tag",
-                                "unsupported_file_type",
-                            ]
-                        },
-                        "additionalProperties": {"enum": ["error", "warning", "off"]},
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".rules must be object", value=data__rules, name="" + (name_prefix or "data") + ".rules", definition={'type': 'object', 'propertyNames': {'enum': ['invalid_json', 'byte_order_mark', 'duplicate_key', 'file_too_large', 'invalid_type', 'missing_field', 'invalid_path', 'unexpected_field', 'unknown_field', 'path_mismatch', 'resource_not_found', 'task_started', 'id_mismatch', 'invalid_metadata', 'invalid_annotation_id', 'duplicate_annotation_id', 'unknown_task_type', 'unknown_class', 'class_type_mismatch', 'unknown_attribute', 'invalid_attribute_value', 'missing_attribute', 'invalid_points', 'out_of_range', 'duplicate_track_id', 'unknown_tag', 'unsupported_file_type']}, 'additionalProperties': {'enum': ['error', 'warning', 'off']}}, rule='type')
             data__rules_is_dict = isinstance(data__rules, dict)
             if data__rules_is_dict:
                 data__rules_keys = set(data__rules.keys())
                 for data__rules_key in data__rules_keys:
                     if data__rules_key not in []:
                         data__rules_value = data__rules.get(data__rules_key)
-                        if not (
-                            isinstance(data__rules_value, str)
-                            and data__rules_value == "error"
-                            or isinstance(data__rules_value, str)
-                            and data__rules_value == "warning"
-                            or isinstance(data__rules_value, str)
-                            and data__rules_value == "off"
-                        ):
-                            raise JsonSchemaValueException(
-                                ""
-                                + (name_prefix or "data")
-                                + ".rules.{data__rules_key}".format(**locals())
-                                + " must be one of ['error', 'warning', 'off']",
-                                value=data__rules_value,
-                                name=""
-                                + (name_prefix or "data")
-                                + ".rules.{data__rules_key}".format(**locals())
-                                + "",
-                                definition={"enum": ["error", "warning", "off"]},
-                                rule="enum",
-                            )
+                        if not (isinstance(data__rules_value, str) and data__rules_value == 'error' or isinstance(data__rules_value, str) and data__rules_value == 'warning' or isinstance(data__rules_value, str) and data__rules_value == 'off'):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".rules.{data__rules_key}".format(**locals()) + " must be one of ['error', 'warning', 'off']", value=data__rules_value, name="" + (name_prefix or "data") + ".rules.{data__rules_key}".format(**locals()) + "", definition={'enum': ['error', 'warning', 'off']}, rule='enum')
                 data__rules_len = len(data__rules)
                 if data__rules_len != 0:
                     data__rules_property_names = True
                     for data__rules_key in data__rules:
                         try:
-                            if not (
-                                isinstance(data__rules_key, str)
-                                and data__rules_key == "invalid_json"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "byte_order_mark"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "duplicate_key"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "file_too_large"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "invalid_type"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "missing_field"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "invalid_path"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "unexpected_field"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "unknown_field"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "path_mismatch"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "resource_not_found"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "task_started"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "id_mismatch"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "invalid_metadata"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "invalid_annotation_id"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "duplicate_annotation_id"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "unknown_task_type"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "unknown_class"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "class_type_mismatch"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "unknown_attribute"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "invalid_attribute_value"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "missing_attribute"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "invalid_points"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "out_of_range"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "duplicate_track_id"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "unknown_tag"
-                                or isinstance(data__rules_key, str)
-                                and data__rules_key == "unsupported_file_type"
-                            ):
-                                raise JsonSchemaValueException(
-                                    ""
-                                    + (name_prefix or "data")
-                                    + ".rules must be one of ['invalid_json', 'byte_order_mark', 'duplicate_key', 'file_too_large', 'invalid_type', 'missing_field', 'invalid_path', 'unexpected_field', 'unknown_field', 'path_mismatch', 'resource_not_found', 'task_started', 'id_mismatch', 'invalid_metadata', 'invalid_annotation_id', 'duplicate_annotation_id', 'unknown_task_type', 'unknown_class', 'class_type_mismatch', 'unknown_attribute', 'invalid_attribute_value', 'missing_attribute', 'invalid_points', 'out_of_range', 'duplicate_track_id', 'unknown_tag', 'unsupported_file_type']",
-                                    value=data__rules_key,
-                                    name="" + (name_prefix or "data") + ".rules",
-                                    definition={
-                                        "enum": [
-                                            "invalid_json",
-                                            "byte_order_mark",
-                                            "duplicate_key",
-                                            "file_too_large",
-                                            "invalid_type",
-                                            "missing_field",
-                                            "invalid_path",
-                                            "unexpected_field",
-                                            "unknown_field",
-                                            "path_mismatch",
-                                            "resource_not_found",
-                                            "task_started",
-                                            "id_mismatch",
-                                            "invalid_metadata",
-                                            "invalid_annotation_id",
-                                            "duplicate_annotation_id",
-                                            "unknown_task_type",
-                                            "unknown_class",
-                                            "class_type_mismatch",
-                                            "unknown_attribute",
-                                            "invalid_attribute_value",
-                                            "missing_attribute",
-                                            "invalid_points",
-                                            "out_of_range",
-                                            "duplicate_track_id",
-                                            "unknown_tag",
-                                            "unsupported_file_type",
-                                        ]
-                                    },
-                                    rule="enum",
-                                )
+                            if not (isinstance(data__rules_key, str) and data__rules_key == 'invalid_json' or isinstance(data__rules_key, str) and data__rules_key == 'byte_order_mark' or isinstance(data__rules_key, str) and data__rules_key == 'duplicate_key' or isinstance(data__rules_key, str) and data__rules_key == 'file_too_large' or isinstance(data__rules_key, str) and data__rules_key == 'invalid_type' or isinstance(data__rules_key, str) and data__rules_key == 'missing_field' or isinstance(data__rules_key, str) and data__rules_key == 'invalid_path' or isinstance(data__rules_key, str) and data__rules_key == 'unexpected_field' or isinstance(data__rules_key, str) and data__rules_key == 'unknown_field' or isinstance(data__rules_key, str) and data__rules_key == 'path_mismatch' or isinstance(data__rules_key, str) and data__rules_key == 'resource_not_found' or isinstance(data__rules_key, str) and data__rules_key == 'task_started' or isinstance(data__rules_key, str) and data__rules_key == 'id_mismatch' or isinstance(data__rules_key, str) and data__rules_key == 'invalid_metadata' or isinstance(data__rules_key, str) and data__rules_key == 'invalid_annotation_id' or isinstance(data__rules_key, str) and data__rules_key == 'duplicate_annotation_id' or isinstance(data__rules_key, str) and data__rules_key == 'unknown_task_type' or isinstance(data__rules_key, str) and data__rules_key == 'unknown_class' or isinstance(data__rules_key, str) and data__rules_key == 'class_type_mismatch' or isinstance(data__rules_key, str) and data__rules_key == 'unknown_attribute' or isinstance(data__rules_key, str) and data__rules_key == 'invalid_attribute_value' or isinstance(data__rules_key, str) and data__rules_key == 'missing_attribute' or isinstance(data__rules_key, str) and data__rules_key == 'invalid_points' or isinstance(data__rules_key, str) and data__rules_key == 'out_of_range' or isinstance(data__rules_key, str) and data__rules_key == 'duplicate_track_id' or isinstance(data__rules_key, str) and data__rules_key == 'unknown_tag' or isinstance(data__rules_key, str) and data__rules_key == 'unsupported_file_type'):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".rules must be one of ['invalid_json', 'byte_order_mark', 'duplicate_key', 'file_too_large', 'invalid_type', 'missing_field', 'invalid_path', 'unexpected_field', 'unknown_field', 'path_mismatch', 'resource_not_found', 'task_started', 'id_mismatch', 'invalid_metadata', 'invalid_annotation_id', 'duplicate_annotation_id', 'unknown_task_type', 'unknown_class', 'class_type_mismatch', 'unknown_attribute', 'invalid_attribute_value', 'missing_attribute', 'invalid_points', 'out_of_range', 'duplicate_track_id', 'unknown_tag', 'unsupported_file_type']", value=data__rules_key, name="" + (name_prefix or "data") + ".rules", definition={'enum': ['invalid_json', 'byte_order_mark', 'duplicate_key', 'file_too_large', 'invalid_type', 'missing_field', 'invalid_path', 'unexpected_field', 'unknown_field', 'path_mismatch', 'resource_not_found', 'task_started', 'id_mismatch', 'invalid_metadata', 'invalid_annotation_id', 'duplicate_annotation_id', 'unknown_task_type', 'unknown_class', 'class_type_mismatch', 'unknown_attribute', 'invalid_attribute_value', 'missing_attribute', 'invalid_points', 'out_of_range', 'duplicate_track_id', 'unknown_tag', 'unsupported_file_type']}, rule='enum')
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__rules_property_names = False
                     if not data__rules_property_names:
-                        raise JsonSchemaValueException(
-                            ""
-                            + (name_prefix or "data")
-                            + ".rules must be named by propertyName definition",
-                            value=data__rules,
-                            name="" + (name_prefix or "data") + ".rules",
-                            definition={
-                                "type": "object",
-                                "propertyNames": {
-                                    "enum": [
-                                        "invalid_json",
-                                        "byte_order_mark",
-                                        "duplicate_key",
-                                        "file_too_large",
-                                        "invalid_type",
-                                        "missing_field",
-                                        "invalid_path",
-                                        "unexpected_field",
-                                        "unknown_field",
-                                        "path_mismatch",
-                                        "resource_not_found",
-                                        "task_started",
-                                        "id_mismatch",
-                                        "invalid_metadata",
-                                        "invalid_annotation_id",
-                                        "duplicate_annotation_id",
-                                        "unknown_task_type",
-                                        "unknown_class",
-                                        "class_type_mismatch",
-                                        "unknown_attribute",
-                                        "invalid_attribute_value",
-                                        "missing_attribute",
-                                        "invalid_points",
-                                        "out_of_range",
-                                        "duplicate_track_id",
-                                        "unknown_tag",
-                                        "unsupported_file_type",
-                                    ]
-                                },
-                                "additionalProperties": {"enum": ["error", "warning", "off"]},
-                            },
-                            rule="propertyNames",
-                        )
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".rules must be named by propertyName definition", value=data__rules, name="" + (name_prefix or "data") + ".rules", definition={'type': 'object', 'propertyNames': {'enum': ['invalid_json', 'byte_order_mark', 'duplicate_key', 'file_too_large', 'invalid_type', 'missing_field', 'invalid_path', 'unexpected_field', 'unknown_field', 'path_mismatch', 'resource_not_found', 'task_started', 'id_mismatch', 'invalid_metadata', 'invalid_annotation_id', 'duplicate_annotation_id', 'unknown_task_type', 'unknown_class', 'class_type_mismatch', 'unknown_attribute', 'invalid_attribute_value', 'missing_attribute', 'invalid_points', 'out_of_range', 'duplicate_track_id', 'unknown_tag', 'unsupported_file_type']}, 'additionalProperties': {'enum': ['error', 'warning', 'off']}}, rule='propertyNames')
         if data_keys:
-            raise JsonSchemaValueException(
-                ""
-                + (name_prefix or "data")
-                + " must not contain "
-                + str(data_keys)
-                + " properties",
-                value=data,
-                name="" + (name_prefix or "data") + "",
-                definition={
-                    "$schema": "http://json-schema.org/draft-07/schema#",
-                    "$id": "urn:gt-validator:gt-project.schema.json",
-                    "type": "object",
-                    "required": ["resource_type", "task_types"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "$schema": {"type": "string"},
-                        "project": {"type": "string"},
-                        "resource_type": {
-                            "enum": ["image", "sequence_image", "video", "point_cloud", "text"]
-                        },
-                        "task_types": {
-                            "type": "array",
-                            "minItems": 1,
-                            "items": {
-                                "enum": [
-                                    "box",
-                                    "polygon",
-                                    "poly_seg",
-                                    "polyline",
-                                    "keypoint",
-                                    "cuboid",
-                                    "classification",
-                                ]
-                            },
-                        },
-                        "classes": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["name"],
-                                "additionalProperties": False,
-                                "properties": {
-                                    "name": {"type": "string", "minLength": 1},
-                                    "types": {
-                                        "type": "array",
-                                        "minItems": 1,
-                                        "items": {
-                                            "enum": [
-                                                "box",
-                                                "polygon",
-                                                "poly_seg",
-                                                "polyline",
-                                                "keypoint",
-                                                "cuboid",
-                                            ]
-                                        },
-                                    },
-                                    "attributes": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/definitions/attribute"},
-                                    },
-                                },
-                            },
-                        },
-                        "classification": {
-                            "type": "object",
-                            "required": ["labels"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "labels": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {"type": "string", "minLength": 1},
-                                },
-                                "attributes": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["name", "type"],
-                                        "additionalProperties": False,
-                                        "properties": {
-                                            "name": {"type": "string", "minLength": 1},
-                                            "type": {
-                                                "enum": [
-                                                    "select",
-                                                    "multi_select",
-                                                    "text",
-                                                    "number",
-                                                    "boolean",
-                                                ]
-                                            },
-                                            "values": {
-                                                "type": "array",
-                                                "items": {"type": "string"},
-                                            },
-                                            "required": {"type": "boolean"},
-                                            "min": {"type": "number"},
-                                            "max": {"type": "number"},
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                        "tags": {"type": "array", "items": {"type": "string"}},
-                        "parent_tags": {"type": "array", "items": {"type": "string"}},
-                        "resources": {
-                            "type": "object",
-                            "minProperties": 1,
-                            "additionalProperties": False,
-                            "properties": {
-                                "manifest": {"type": "string", "minLength": 1},
-                                "root": {"type": "string", "minLength": 1},
-                            },
-                        },
-                        "gt_root": {"type": "string", "minLength": 1},
-                        "range": {
-                            "type": "object",
-                            "minProperties": 1,
-                            "additionalProperties": False,
-                            "properties": {
-                                "x": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                                "y": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                                "z": {
-                                    "type": "array",
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "items": {"type": "number"},
-                                },
-                            },
-                        },
-                        "limits": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "properties": {"max_file_bytes": {"type": "integer", "minimum": 1}},
-                        },
-                        "rules": {
-                            "type": "object",
-                            "propertyNames": {
-                                "enum": [
-                                    "invalid_json",
-                                    "byte_order_mark",
-                                    "duplicate_key",
-                                    "file_too_large",
-                                    "invalid_type",
-                                    "missing_field",
-                                    "invalid_path",
-                                    "unexpected_field",
-                                    "unknown_field",
-                                    "path_mismatch",
-                                    "resource_not_found",
-                                    "task_started",
-                                    "id_mismatch",
-                                    "invalid_metadata",
-                                    "invalid_annotation_id",
-                                    "duplicate_annotation_id",
-                                    "unknown_task_type",
-                                    "unknown_class",
-                                    "class_type_mismatch",
-                                    "unknown_attribute",
-                                    "invalid_attribute_value",
-                                    "missing_attribute",
-                                    "invalid_points",
-                                    "out_of_range",
-                                    "duplicate_track_id",
-                                    "unknown_tag",
-                                    "unsupported_file_type",
-                                ]
-                            },
-                            "additionalProperties": {"enum": ["error", "warning", "off"]},
-                        },
-                    },
-                    "definitions": {
-                        "class": {
-                            "type": "object",
-                            "required": ["name"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "name": {"type": "string", "minLength": 1},
-                                "types": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {
-                                        "enum": [
-                                            "box",
-                                            "polygon",
-                                            "poly_seg",
-                                            "polyline",
-                                            "keypoint",
-                                            "cuboid",
-                                        ]
-                                    },
-                                },
-                                "attributes": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["name", "type"],
-                                        "additionalProperties": False,
-                                        "properties": {
-                                            "name": {"type": "string", "minLength": 1},
-                                            "type": {
-                                                "enum": [
-                                                    "select",
-                                                    "multi_select",
-                                                    "text",
-                                                    "number",
-                                                    "boolean",
-                                                ]
-                                            },
-                                            "values": {
-                                                "type": "array",
-                                                "items": {"type": "string"},
-                                            },
-                                            "required": {"type": "boolean"},
-                                            "min": {"type": "number"},
-                                            "max": {"type": "number"},
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                        "attribute": {
-                            "type": "object",
-                            "required": ["name", "type"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "name": {"type": "string", "minLength": 1},
-                                "type": {
-                                    "enum": ["select", "multi_select", "text", "number", "boolean"]
-                                },
-                                "values": {"type": "array", "items": {"type": "string"}},
-                                "required": {"type": "boolean"},
-                                "min": {"type": "number"},
-                                "max": {"type": "number"},
-                            },
-                        },
-                        "interval": {
-                            "type": "array",
-                            "minItems": 2,
-                            "maxItems": 2,
-                            "items": {"type": "number"},
-                        },
-                    },
-                },
-                rule="additionalProperties",
-            )
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'urn:gt-validator:gt-project.schema.json', 'type': 'object', 'required': ['resource_type', 'task_types'], 'additionalProperties': False, 'properties': {'$schema': {'type': 'string'}, 'project': {'type': 'string'}, 'resource_type': {'enum': ['image', 'sequence_image', 'video', 'point_cloud', 'text']}, 'task_types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid', 'classification']}}, 'classes': {'type': 'array', 'items': {'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'$ref': '#/definitions/attribute'}}}}}, 'classification': {'type': 'object', 'required': ['labels'], 'additionalProperties': False, 'properties': {'labels': {'type': 'array', 'minItems': 1, 'items': {'type': 'string', 'minLength': 1}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, 'tags': {'type': 'array', 'items': {'type': 'string'}}, 'parent_tags': {'type': 'array', 'items': {'type': 'string'}}, 'resources': {'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'manifest': {'type': 'string', 'minLength': 1}, 'root': {'type': 'string', 'minLength': 1}}}, 'gt_root': {'type': 'string', 'minLength': 1}, 'range': {'type': 'object', 'minProperties': 1, 'additionalProperties': False, 'properties': {'x': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'y': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, 'z': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, 'limits': {'type': 'object', 'additionalProperties': False, 'properties': {'max_file_bytes': {'type': 'integer', 'minimum': 1}}}, 'rules': {'type': 'object', 'propertyNames': {'enum': ['invalid_json', 'byte_order_mark', 'duplicate_key', 'file_too_large', 'invalid_type', 'missing_field', 'invalid_path', 'unexpected_field', 'unknown_field', 'path_mismatch', 'resource_not_found', 'task_started', 'id_mismatch', 'invalid_metadata', 'invalid_annotation_id', 'duplicate_annotation_id', 'unknown_task_type', 'unknown_class', 'class_type_mismatch', 'unknown_attribute', 'invalid_attribute_value', 'missing_attribute', 'invalid_points', 'out_of_range', 'duplicate_track_id', 'unknown_tag', 'unsupported_file_type']}, 'additionalProperties': {'enum': ['error', 'warning', 'off']}}}, 'definitions': {'class': {'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, 'attribute': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}, 'interval': {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}}}, rule='additionalProperties')
     return data
-
 
 def validate___definitions_interval(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (list, tuple)):
-        raise JsonSchemaValueException(
-            "" + (name_prefix or "data") + " must be array",
-            value=data,
-            name="" + (name_prefix or "data") + "",
-            definition={"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}},
-            rule="type",
-        )
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be array", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, rule='type')
     data_is_list = isinstance(data, (list, tuple))
     if data_is_list:
         data_len = len(data)
         if data_len < 2:
-            raise JsonSchemaValueException(
-                "" + (name_prefix or "data") + " must contain at least 2 items",
-                value=data,
-                name="" + (name_prefix or "data") + "",
-                definition={
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "items": {"type": "number"},
-                },
-                rule="minItems",
-            )
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain at least 2 items", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, rule='minItems')
         if data_len > 2:
-            raise JsonSchemaValueException(
-                "" + (name_prefix or "data") + " must contain less than or equal to 2 items",
-                value=data,
-                name="" + (name_prefix or "data") + "",
-                definition={
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "items": {"type": "number"},
-                },
-                rule="maxItems",
-            )
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain less than or equal to 2 items", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}, rule='maxItems')
         for data_x, data_item in enumerate(data):
             if not isinstance(data_item, (int, float, Decimal)) or isinstance(data_item, bool):
-                raise JsonSchemaValueException(
-                    ""
-                    + (name_prefix or "data")
-                    + "[{data_x}]".format(**locals())
-                    + " must be number",
-                    value=data_item,
-                    name="" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + "",
-                    definition={"type": "number"},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be number", value=data_item, name="" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + "", definition={'type': 'number'}, rule='type')
     return data
-
 
 def validate___definitions_attribute(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
-        raise JsonSchemaValueException(
-            "" + (name_prefix or "data") + " must be object",
-            value=data,
-            name="" + (name_prefix or "data") + "",
-            definition={
-                "type": "object",
-                "required": ["name", "type"],
-                "additionalProperties": False,
-                "properties": {
-                    "name": {"type": "string", "minLength": 1},
-                    "type": {"enum": ["select", "multi_select", "text", "number", "boolean"]},
-                    "values": {"type": "array", "items": {"type": "string"}},
-                    "required": {"type": "boolean"},
-                    "min": {"type": "number"},
-                    "max": {"type": "number"},
-                },
-            },
-            rule="type",
-        )
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}, rule='type')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(["name", "type"]) - data.keys()
+        data__missing_keys = set(['name', 'type']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException(
-                ""
-                + (name_prefix or "data")
-                + " must contain "
-                + (str(sorted(data__missing_keys)) + " properties"),
-                value=data,
-                name="" + (name_prefix or "data") + "",
-                definition={
-                    "type": "object",
-                    "required": ["name", "type"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "name": {"type": "string", "minLength": 1},
-                        "type": {"enum": ["select", "multi_select", "text", "number", "boolean"]},
-                        "values": {"type": "array", "items": {"type": "string"}},
-                        "required": {"type": "boolean"},
-                        "min": {"type": "number"},
-                        "max": {"type": "number"},
-                    },
-                },
-                rule="required",
-            )
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}, rule='required')
         data_keys = set(data.keys())
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]
             if not isinstance(data__name, (str)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".name must be string",
-                    value=data__name,
-                    name="" + (name_prefix or "data") + ".name",
-                    definition={"type": "string", "minLength": 1},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string", value=data__name, name="" + (name_prefix or "data") + ".name", definition={'type': 'string', 'minLength': 1}, rule='type')
             if isinstance(data__name, str):
                 data__name_len = len(data__name)
                 if data__name_len < 1:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".name must be longer than or equal to 1 characters",
-                        value=data__name,
-                        name="" + (name_prefix or "data") + ".name",
-                        definition={"type": "string", "minLength": 1},
-                        rule="minLength",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters", value=data__name, name="" + (name_prefix or "data") + ".name", definition={'type': 'string', 'minLength': 1}, rule='minLength')
         if "type" in data_keys:
             data_keys.remove("type")
             data__type = data["type"]
-            if not (
-                isinstance(data__type, str)
-                and data__type == "select"
-                or isinstance(data__type, str)
-                and data__type == "multi_select"
-                or isinstance(data__type, str)
-                and data__type == "text"
-                or isinstance(data__type, str)
-                and data__type == "number"
-                or isinstance(data__type, str)
-                and data__type == "boolean"
-            ):
-                raise JsonSchemaValueException(
-                    ""
-                    + (name_prefix or "data")
-                    + ".type must be one of ['select', 'multi_select', 'text', 'number', 'boolean']",
-                    value=data__type,
-                    name="" + (name_prefix or "data") + ".type",
-                    definition={"enum": ["select", "multi_select", "text", "number", "boolean"]},
-                    rule="enum",
-                )
+            if not (isinstance(data__type, str) and data__type == 'select' or isinstance(data__type, str) and data__type == 'multi_select' or isinstance(data__type, str) and data__type == 'text' or isinstance(data__type, str) and data__type == 'number' or isinstance(data__type, str) and data__type == 'boolean'):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".type must be one of ['select', 'multi_select', 'text', 'number', 'boolean']", value=data__type, name="" + (name_prefix or "data") + ".type", definition={'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, rule='enum')
         if "values" in data_keys:
             data_keys.remove("values")
             data__values = data["values"]
             if not isinstance(data__values, (list, tuple)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".values must be array",
-                    value=data__values,
-                    name="" + (name_prefix or "data") + ".values",
-                    definition={"type": "array", "items": {"type": "string"}},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".values must be array", value=data__values, name="" + (name_prefix or "data") + ".values", definition={'type': 'array', 'items': {'type': 'string'}}, rule='type')
             data__values_is_list = isinstance(data__values, (list, tuple))
             if data__values_is_list:
                 data__values_len = len(data__values)
                 for data__values_x, data__values_item in enumerate(data__values):
                     if not isinstance(data__values_item, (str)):
-                        raise JsonSchemaValueException(
-                            ""
-                            + (name_prefix or "data")
-                            + ".values[{data__values_x}]".format(**locals())
-                            + " must be string",
-                            value=data__values_item,
-                            name=""
-                            + (name_prefix or "data")
-                            + ".values[{data__values_x}]".format(**locals())
-                            + "",
-                            definition={"type": "string"},
-                            rule="type",
-                        )
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".values[{data__values_x}]".format(**locals()) + " must be string", value=data__values_item, name="" + (name_prefix or "data") + ".values[{data__values_x}]".format(**locals()) + "", definition={'type': 'string'}, rule='type')
         if "required" in data_keys:
             data_keys.remove("required")
             data__required = data["required"]
             if not isinstance(data__required, (bool)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".required must be boolean",
-                    value=data__required,
-                    name="" + (name_prefix or "data") + ".required",
-                    definition={"type": "boolean"},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".required must be boolean", value=data__required, name="" + (name_prefix or "data") + ".required", definition={'type': 'boolean'}, rule='type')
         if "min" in data_keys:
             data_keys.remove("min")
             data__min = data["min"]
             if not isinstance(data__min, (int, float, Decimal)) or isinstance(data__min, bool):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".min must be number",
-                    value=data__min,
-                    name="" + (name_prefix or "data") + ".min",
-                    definition={"type": "number"},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".min must be number", value=data__min, name="" + (name_prefix or "data") + ".min", definition={'type': 'number'}, rule='type')
         if "max" in data_keys:
             data_keys.remove("max")
             data__max = data["max"]
             if not isinstance(data__max, (int, float, Decimal)) or isinstance(data__max, bool):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".max must be number",
-                    value=data__max,
-                    name="" + (name_prefix or "data") + ".max",
-                    definition={"type": "number"},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".max must be number", value=data__max, name="" + (name_prefix or "data") + ".max", definition={'type': 'number'}, rule='type')
         if data_keys:
-            raise JsonSchemaValueException(
-                ""
-                + (name_prefix or "data")
-                + " must not contain "
-                + str(data_keys)
-                + " properties",
-                value=data,
-                name="" + (name_prefix or "data") + "",
-                definition={
-                    "type": "object",
-                    "required": ["name", "type"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "name": {"type": "string", "minLength": 1},
-                        "type": {"enum": ["select", "multi_select", "text", "number", "boolean"]},
-                        "values": {"type": "array", "items": {"type": "string"}},
-                        "required": {"type": "boolean"},
-                        "min": {"type": "number"},
-                        "max": {"type": "number"},
-                    },
-                },
-                rule="additionalProperties",
-            )
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}, rule='additionalProperties')
     return data
-
 
 def validate___definitions_class(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
-        raise JsonSchemaValueException(
-            "" + (name_prefix or "data") + " must be object",
-            value=data,
-            name="" + (name_prefix or "data") + "",
-            definition={
-                "type": "object",
-                "required": ["name"],
-                "additionalProperties": False,
-                "properties": {
-                    "name": {"type": "string", "minLength": 1},
-                    "types": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {
-                            "enum": ["box", "polygon", "poly_seg", "polyline", "keypoint", "cuboid"]
-                        },
-                    },
-                    "attributes": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["name", "type"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "name": {"type": "string", "minLength": 1},
-                                "type": {
-                                    "enum": ["select", "multi_select", "text", "number", "boolean"]
-                                },
-                                "values": {"type": "array", "items": {"type": "string"}},
-                                "required": {"type": "boolean"},
-                                "min": {"type": "number"},
-                                "max": {"type": "number"},
-                            },
-                        },
-                    },
-                },
-            },
-            rule="type",
-        )
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, rule='type')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(["name"]) - data.keys()
+        data__missing_keys = set(['name']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException(
-                ""
-                + (name_prefix or "data")
-                + " must contain "
-                + (str(sorted(data__missing_keys)) + " properties"),
-                value=data,
-                name="" + (name_prefix or "data") + "",
-                definition={
-                    "type": "object",
-                    "required": ["name"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "name": {"type": "string", "minLength": 1},
-                        "types": {
-                            "type": "array",
-                            "minItems": 1,
-                            "items": {
-                                "enum": [
-                                    "box",
-                                    "polygon",
-                                    "poly_seg",
-                                    "polyline",
-                                    "keypoint",
-                                    "cuboid",
-                                ]
-                            },
-                        },
-                        "attributes": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["name", "type"],
-                                "additionalProperties": False,
-                                "properties": {
-                                    "name": {"type": "string", "minLength": 1},
-                                    "type": {
-                                        "enum": [
-                                            "select",
-                                            "multi_select",
-                                            "text",
-                                            "number",
-                                            "boolean",
-                                        ]
-                                    },
-                                    "values": {"type": "array", "items": {"type": "string"}},
-                                    "required": {"type": "boolean"},
-                                    "min": {"type": "number"},
-                                    "max": {"type": "number"},
-                                },
-                            },
-                        },
-                    },
-                },
-                rule="required",
-            )
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, rule='required')
         data_keys = set(data.keys())
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]
             if not isinstance(data__name, (str)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".name must be string",
-                    value=data__name,
-                    name="" + (name_prefix or "data") + ".name",
-                    definition={"type": "string", "minLength": 1},
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string", value=data__name, name="" + (name_prefix or "data") + ".name", definition={'type': 'string', 'minLength': 1}, rule='type')
             if isinstance(data__name, str):
                 data__name_len = len(data__name)
                 if data__name_len < 1:
-                    raise JsonSchemaValueException(
-                        ""
-                        + (name_prefix or "data")
-                        + ".name must be longer than or equal to 1 characters",
-                        value=data__name,
-                        name="" + (name_prefix or "data") + ".name",
-                        definition={"type": "string", "minLength": 1},
-                        rule="minLength",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters", value=data__name, name="" + (name_prefix or "data") + ".name", definition={'type': 'string', 'minLength': 1}, rule='minLength')
         if "types" in data_keys:
             data_keys.remove("types")
             data__types = data["types"]
             if not isinstance(data__types, (list, tuple)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".types must be array",
-                    value=data__types,
-                    name="" + (name_prefix or "data") + ".types",
-                    definition={
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {
-                            "enum": ["box", "polygon", "poly_seg", "polyline", "keypoint", "cuboid"]
-                        },
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".types must be array", value=data__types, name="" + (name_prefix or "data") + ".types", definition={'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, rule='type')
             data__types_is_list = isinstance(data__types, (list, tuple))
             if data__types_is_list:
                 data__types_len = len(data__types)
                 if data__types_len < 1:
-                    raise JsonSchemaValueException(
-                        "" + (name_prefix or "data") + ".types must contain at least 1 items",
-                        value=data__types,
-                        name="" + (name_prefix or "data") + ".types",
-                        definition={
-                            "type": "array",
-                            "minItems": 1,
-                            "items": {
-                                "enum": [
-                                    "box",
-                                    "polygon",
-                                    "poly_seg",
-                                    "polyline",
-                                    "keypoint",
-                                    "cuboid",
-                                ]
-                            },
-                        },
-                        rule="minItems",
-                    )
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".types must contain at least 1 items", value=data__types, name="" + (name_prefix or "data") + ".types", definition={'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, rule='minItems')
                 for data__types_x, data__types_item in enumerate(data__types):
-                    if not (
-                        isinstance(data__types_item, str)
-                        and data__types_item == "box"
-                        or isinstance(data__types_item, str)
-                        and data__types_item == "polygon"
-                        or isinstance(data__types_item, str)
-                        and data__types_item == "poly_seg"
-                        or isinstance(data__types_item, str)
-                        and data__types_item == "polyline"
-                        or isinstance(data__types_item, str)
-                        and data__types_item == "keypoint"
-                        or isinstance(data__types_item, str)
-                        and data__types_item == "cuboid"
-                    ):
-                        raise JsonSchemaValueException(
-                            ""
-                            + (name_prefix or "data")
-                            + ".types[{data__types_x}]".format(**locals())
-                            + " must be one of ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']",
-                            value=data__types_item,
-                            name=""
-                            + (name_prefix or "data")
-                            + ".types[{data__types_x}]".format(**locals())
-                            + "",
-                            definition={
-                                "enum": [
-                                    "box",
-                                    "polygon",
-                                    "poly_seg",
-                                    "polyline",
-                                    "keypoint",
-                                    "cuboid",
-                                ]
-                            },
-                            rule="enum",
-                        )
+                    if not (isinstance(data__types_item, str) and data__types_item == 'box' or isinstance(data__types_item, str) and data__types_item == 'polygon' or isinstance(data__types_item, str) and data__types_item == 'poly_seg' or isinstance(data__types_item, str) and data__types_item == 'polyline' or isinstance(data__types_item, str) and data__types_item == 'keypoint' or isinstance(data__types_item, str) and data__types_item == 'cuboid'):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".types[{data__types_x}]".format(**locals()) + " must be one of ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']", value=data__types_item, name="" + (name_prefix or "data") + ".types[{data__types_x}]".format(**locals()) + "", definition={'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}, rule='enum')
         if "attributes" in data_keys:
             data_keys.remove("attributes")
             data__attributes = data["attributes"]
             if not isinstance(data__attributes, (list, tuple)):
-                raise JsonSchemaValueException(
-                    "" + (name_prefix or "data") + ".attributes must be array",
-                    value=data__attributes,
-                    name="" + (name_prefix or "data") + ".attributes",
-                    definition={
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["name", "type"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "name": {"type": "string", "minLength": 1},
-                                "type": {
-                                    "enum": ["select", "multi_select", "text", "number", "boolean"]
-                                },
-                                "values": {"type": "array", "items": {"type": "string"}},
-                                "required": {"type": "boolean"},
-                                "min": {"type": "number"},
-                                "max": {"type": "number"},
-                            },
-                        },
-                    },
-                    rule="type",
-                )
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".attributes must be array", value=data__attributes, name="" + (name_prefix or "data") + ".attributes", definition={'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}, rule='type')
             data__attributes_is_list = isinstance(data__attributes, (list, tuple))
             if data__attributes_is_list:
                 data__attributes_len = len(data__attributes)
                 for data__attributes_x, data__attributes_item in enumerate(data__attributes):
-                    validate___definitions_attribute(
-                        data__attributes_item,
-                        custom_formats,
-                        (name_prefix or "data")
-                        + ".attributes[{data__attributes_x}]".format(**locals()),
-                    )
+                    validate___definitions_attribute(data__attributes_item, custom_formats, (name_prefix or "data") + ".attributes[{data__attributes_x}]".format(**locals()))
         if data_keys:
-            raise JsonSchemaValueException(
-                ""
-                + (name_prefix or "data")
-                + " must not contain "
-                + str(data_keys)
-                + " properties",
-                value=data,
-                name="" + (name_prefix or "data") + "",
-                definition={
-                    "type": "object",
-                    "required": ["name"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "name": {"type": "string", "minLength": 1},
-                        "types": {
-                            "type": "array",
-                            "minItems": 1,
-                            "items": {
-                                "enum": [
-                                    "box",
-                                    "polygon",
-                                    "poly_seg",
-                                    "polyline",
-                                    "keypoint",
-                                    "cuboid",
-                                ]
-                            },
-                        },
-                        "attributes": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["name", "type"],
-                                "additionalProperties": False,
-                                "properties": {
-                                    "name": {"type": "string", "minLength": 1},
-                                    "type": {
-                                        "enum": [
-                                            "select",
-                                            "multi_select",
-                                            "text",
-                                            "number",
-                                            "boolean",
-                                        ]
-                                    },
-                                    "values": {"type": "array", "items": {"type": "string"}},
-                                    "required": {"type": "boolean"},
-                                    "min": {"type": "number"},
-                                    "max": {"type": "number"},
-                                },
-                            },
-                        },
-                    },
-                },
-                rule="additionalProperties",
-            )
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'types': {'type': 'array', 'minItems': 1, 'items': {'enum': ['box', 'polygon', 'poly_seg', 'polyline', 'keypoint', 'cuboid']}}, 'attributes': {'type': 'array', 'items': {'type': 'object', 'required': ['name', 'type'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1}, 'type': {'enum': ['select', 'multi_select', 'text', 'number', 'boolean']}, 'values': {'type': 'array', 'items': {'type': 'string'}}, 'required': {'type': 'boolean'}, 'min': {'type': 'number'}, 'max': {'type': 'number'}}}}}}, rule='additionalProperties')
     return data
 
 
