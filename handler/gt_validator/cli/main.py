@@ -7,6 +7,7 @@ configuration error (or a PATH that does not exist).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -155,25 +156,19 @@ def _usage_error(exc: UsageError, fmt: str, stdout: TextIO, stderr: TextIO) -> i
     return EXIT_USAGE
 
 
+# Subcommand name -> module with ``main(argv: list[str]) -> int``; imported when used,
+# so a plain run pays for none of them.
+SUBCOMMANDS: dict[str, str] = {
+    "schema": "gt_validator.cli.schema",
+    "github": "gt_validator.github.main",
+    "rules": "gt_validator.cli.rules",
+    "revalidate": "gt_validator.aws.revalidate",
+}
+
+
 def _subcommand(name: str) -> Callable[[list[str]], int]:
-    if name == "schema":
-        from gt_validator.cli.schema import main as schema_main
-
-        return schema_main
-    if name == "rules":
-        from gt_validator.cli.rules import main as rules_main
-
-        return rules_main
-    if name == "revalidate":
-        from gt_validator.aws.revalidate import main as revalidate_main
-
-        return revalidate_main
-    from gt_validator.github.main import main as github_main
-
-    return github_main
-
-
-SUBCOMMANDS = ("schema", "github", "rules", "revalidate")
+    entry: Callable[[list[str]], int] = importlib.import_module(SUBCOMMANDS[name]).main
+    return entry
 
 
 def main(argv: Sequence[str] | None = None) -> int:
