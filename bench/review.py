@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e import review_render  # noqa: E402
-from tests.e2e.action_project import CONFIG, MARKER, TOKEN, Project, commands, doc  # noqa: E402
-from tests.e2e.fake_github import FakeGitHub, commit, init_repo  # noqa: E402
+from tests import review_render
+from tests.e2e.action_project import CONFIG, MARKER, TOKEN, Project, commands, doc
+from tests.e2e.fake_github import FakeGitHub, commit, init_repo
 
 SHOWN_PER_LEVEL = 10  # annotations GitHub displays per level and step
 

@@ -2,8 +2,9 @@
 
 Serves the endpoints the Action uses (issue comments: list with Link-header
 pagination, create, update; a pull request's files, paginated and capped at
-3,000 like GitHub), can be told to answer 403 to writes, and records every
-request. Runs a ThreadingHTTPServer on 127.0.0.1 at a free port.
+3,000 like GitHub; GET /user, 403 for an installation token), can be told to
+answer 403 to writes, and records every request. Runs a ThreadingHTTPServer on
+127.0.0.1 at a free port.
 
 Below it, what a runner provides: a git repository with base and head commits,
 a pull_request event payload, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and
@@ -48,6 +49,9 @@ class FakeGitHub:
     requests: list[Recorded] = field(default_factory=list)
     forbid_writes: bool = False
     fail_reads: int | None = None  # an HTTP status for every GET, when set
+    # GET /user: a personal token's login; None answers 403 as GitHub does for the
+    # default GITHUB_TOKEN (an installation token, whose comments are the bot's).
+    user_login: str | None = None
     next_id: int = 1000
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
@@ -127,6 +131,10 @@ class FakeGitHub:
             return self.fail_reads, {"message": "Server Error"}, {}
         if method != "GET" and self.forbid_writes:
             return 403, {"message": "Resource not accessible by integration"}, {}
+        if path == "/user" and method == "GET":
+            if self.user_login is None:
+                return 403, {"message": "Resource not accessible by integration"}, {}
+            return 200, {"login": self.user_login, "type": "User"}, {}
         if m := _COMMENTS.match(path):
             number = int(m.group(2))
             if method == "GET":
@@ -136,7 +144,11 @@ class FakeGitHub:
                 comment = {
                     "id": self.next_id,
                     "body": body["body"],
-                    "user": {"login": "github-actions[bot]", "type": "Bot"},
+                    "user": (
+                        {"login": self.user_login, "type": "User"}
+                        if self.user_login
+                        else {"login": "github-actions[bot]", "type": "Bot"}
+                    ),
                 }
                 self.comments.setdefault(number, []).append(comment)
             return 201, comment, {}

@@ -1,4 +1,4 @@
-"""Size limits: 500 findings in one file, 3,000 changed files through the REST API."""
+"""Scale: one noisy file among ten broken ones, 3,000 changed files through the REST API."""
 
 from __future__ import annotations
 
@@ -16,23 +16,28 @@ from tests.e2e.action_project import (
     doc,
 )
 from tests.e2e.fake_github import FakeGitHub, pull_request_event, run_action
+from tests.review_render import structure
 
 pytestmark = pytest.mark.e2e
 
 
-def test_action__500_findings_comment_capped(project: Project, fake: FakeGitHub) -> None:
-    label = "Vehicle-" + "x" * 120
-    head = project.push({"gt/a/x.json": doc("a/x.json", label=label, n=500)})
+def test_action__noisy_file_hides_no_other(project: Project, fake: FakeGitHub) -> None:
+    files = {"gt/a/noisy.json": doc("a/noisy.json", label="Car", n=300)}
+    files |= {f"gt/b/f{i}.json": doc(f"b/f{i}.json", label="Truck") for i in range(10)}
+    head = project.push(files)
     run = project.run(head)
-    assert run.code == 1 and run.outputs["errors"] == "500"
+    assert run.code == 1 and run.outputs["errors"] == "310"
+    errors = [c for c in commands(run.stdout) if c.startswith("::error ")]
+    shown = [c.split("file=", 1)[1].split(",", 1)[0] for c in errors[:10]]
+    assert len(set(shown)) == 10  # GitHub shows 10: one per file, not 10 of the noisy one
+    assert len(errors) == 310
     body = fake.comments[7][0]["body"]
-    assert body.startswith(MARKER) and len(body) < 65_536
-    assert "Cut to stay under GitHub's size limit" in body
-    shown = body.count("| :x: error")
-    assert 0 < shown < 500 and f"{500 - shown:,} findings not shown here" in body
-    assert "490 findings not shown as annotations" in run.summary
-    assert run.summary.count("| :x: error") == 500  # the summary has room for them all
-    assert len([c for c in commands(run.stdout) if c.startswith("::error ")]) == 500
+    assert body.startswith(MARKER) and len(body) < 8_000  # one row for the 300
+    links = [href for href, _ in structure(body).links]
+    for path in files:
+        assert f"https://github.com/acme/gt-data/blob/{head}/{path}" in links, path
+    assert f"https://github.com/acme/gt-data/commit/{head}" in links
+    assert "300 findings not shown as annotations" in run.summary
 
 
 def test_action__3000_changed_files_rest_pagination(tmp_path: Path, fake: FakeGitHub) -> None:

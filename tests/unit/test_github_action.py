@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gt_validator.github.api import Comment, GitHubError, PullFile
+from gt_validator.github.api import ACTIONS_BOT, Comment, GitHubError, PullFile
 from gt_validator.github.changes import GitError
 from gt_validator.github.main import action
 from gt_validator.github.markdown import MARKER
@@ -58,15 +58,18 @@ class FakeAPI:
     def create_comment(self, repo: str, number: int, body: str) -> Comment:
         if self.status:
             raise GitHubError(self.status, "forbidden")
-        self.comments.append(Comment(len(self.comments) + 1, body))
+        self.comments.append(Comment(len(self.comments) + 1, body, ACTIONS_BOT))
         return self.comments[-1]
 
     def update_comment(self, repo: str, comment_id: int, body: str) -> Comment:
-        self.comments[comment_id - 1] = Comment(comment_id, body)
+        self.comments[comment_id - 1] = Comment(comment_id, body, ACTIONS_BOT)
         return self.comments[comment_id - 1]
 
     def list_pull_files(self, repo: str, number: int) -> Iterator[PullFile]:
         yield from self.files
+
+    def current_login(self) -> str:
+        return ACTIONS_BOT
 
 
 def no_git(*args: str) -> bytes:

@@ -32,10 +32,16 @@ class GitHubError(Exception):
         self.message = message
 
 
+# The default GITHUB_TOKEN is an installation token of the GitHub Actions app:
+# its comments are written by this login, and GET /user answers it 403.
+ACTIONS_BOT = "github-actions[bot]"
+
+
 @dataclass(frozen=True)
 class Comment:
     id: int
     body: str
+    author: str = ""  # the login that wrote it
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class GitHubAPI(Protocol):
     def create_comment(self, repo: str, number: int, body: str) -> Comment: ...
     def update_comment(self, repo: str, comment_id: int, body: str) -> Comment: ...
     def list_pull_files(self, repo: str, number: int) -> Iterator[PullFile]: ...
+    def current_login(self) -> str: ...
 
 
 def next_link(header: str | None) -> str | None:
@@ -115,19 +122,34 @@ class RestClient:
 
     def list_comments(self, repo: str, number: int) -> Iterator[Comment]:
         for item in self.paginate(f"/repos/{repo}/issues/{number}/comments"):
-            yield Comment(int(item["id"]), str(item.get("body") or ""))
+            yield _comment(item)
 
     def create_comment(self, repo: str, number: int, body: str) -> Comment:
         item, _ = self.request(
             "POST", self._url(f"/repos/{repo}/issues/{number}/comments"), {"body": body}
         )
-        return Comment(int(item["id"]), str(item.get("body") or ""))
+        return _comment(item)
 
     def update_comment(self, repo: str, comment_id: int, body: str) -> Comment:
         item, _ = self.request(
             "PATCH", self._url(f"/repos/{repo}/issues/comments/{comment_id}"), {"body": body}
         )
-        return Comment(int(item["id"]), str(item.get("body") or ""))
+        return _comment(item)
+
+    def current_login(self) -> str:
+        """The token's own login: GET /user, or the Actions bot for an installation token.
+
+        Installation tokens (the default GITHUB_TOKEN) may not call GET /user
+        (403, or 404 on some servers); their comments are the Actions bot's.
+        """
+        try:
+            item, _ = self.request("GET", self._url("/user"))
+        except GitHubError as exc:
+            if exc.status in (401, 403, 404):
+                return ACTIONS_BOT
+            raise
+        login = item.get("login") if isinstance(item, dict) else None
+        return str(login) if login else ACTIONS_BOT
 
     def list_pull_files(self, repo: str, number: int) -> Iterator[PullFile]:
         for item in self.paginate(f"/repos/{repo}/pulls/{number}/files"):
@@ -137,6 +159,11 @@ class RestClient:
                 str(item.get("status", "")),
                 str(previous) if previous else None,
             )
+
+
+def _comment(item: Any) -> Comment:
+    user = item.get("user") if isinstance(item.get("user"), dict) else {}
+    return Comment(int(item["id"]), str(item.get("body") or ""), str(user.get("login") or ""))
 
 
 def _error_message(exc: urllib.error.HTTPError) -> str:

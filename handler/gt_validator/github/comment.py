@@ -18,18 +18,27 @@ class CommentResult:
     detail: str = ""
 
 
-def find_comment(api: GitHubAPI, repo: str, number: int) -> Comment | None:
-    """The Action's comment: the first whose body starts with the marker (all pages)."""
+def find_comment(api: GitHubAPI, repo: str, number: int, author: str) -> Comment | None:
+    """The Action's comment: the first by ``author`` that starts with the marker (all pages).
+
+    The author matters: anyone can write a comment that starts with the marker,
+    and the Action must never rewrite someone else's words.
+    """
+    if not author:
+        return None
     for comment in api.list_comments(repo, number):
-        if comment.body.lstrip().startswith(MARKER):
+        if comment.author == author and comment.body.lstrip().startswith(MARKER):
             return comment
     return None
 
 
 def upsert_comment(
-    api: GitHubAPI, repo: str, number: int, *, full: str, note: str, failed: bool
+    api: GitHubAPI, repo: str, number: int, *, full: str, note: str, findings: bool
 ) -> CommentResult:
-    """Post ``full`` when the run failed, else turn an earlier comment into ``note``.
+    """Post ``full`` when there are findings, else turn an earlier comment into ``note``.
+
+    The findings decide, never ``fail-on``: the comment tells the truth
+    whatever the step's exit status.
 
     Never creates a second comment: an existing one is updated (PATCH). With
     nothing to report and no earlier comment, nothing is posted. A 403 (or 404,
@@ -37,10 +46,10 @@ def upsert_comment(
     so with a notice and carries on.
     """
     try:
-        existing = find_comment(api, repo, number)
-        body = full if failed else note
+        existing = find_comment(api, repo, number, api.current_login())
+        body = full if findings else note
         if existing is None:
-            if not failed:
+            if not findings:
                 return CommentResult("skipped", None, "nothing to report")
             created = api.create_comment(repo, number, body)
             return CommentResult("created", created.id)

@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 from gt_validator.config.errors import ConfigError
 from gt_validator.github.api import GitHubAPI, RestClient
 from gt_validator.github.changes import Git, SubprocessGit, changed_files, toplevel, under
+from gt_validator.github.markdown import valid_sha
 from gt_validator.github.publish import command, publish
 from gt_validator.github.remote import Invoker, RemoteError, lambda_invoker
 from gt_validator.github.select import Candidate, find_config, select_files
 from gt_validator.github.settings import Settings, UsageError
+from gt_validator.github.workspace import check_checkout, merged, split_outside
 from gt_validator.report import Report
 
 if TYPE_CHECKING:
@@ -37,6 +39,11 @@ InvokerFactory = Callable[[str], Invoker]
 class Event:
     pull: dict[str, Any] | None
     number: int | None
+
+    @property
+    def head_sha(self) -> str | None:
+        head = self.pull.get("head") if self.pull else None
+        return valid_sha(head.get("sha")) if isinstance(head, dict) else None
 
 
 def load_event(settings: Settings) -> Event:
@@ -116,20 +123,23 @@ def action(
     """Select, validate (here or in the Lambda), publish; the exit status."""
     try:
         event = load_event(settings)
+        check_checkout(git, settings.event_name, event.head_sha)
         config_uri = _config_uri(settings)
         validator = build(config_uri) if config_uri else None
         gt_root = _local_root(validator, settings.workspace)
         changed = _changed(settings, event, git, api, out)
         exclude = [Path(config_uri)] if config_uri and not config_uri.startswith("s3://") else []
         files = select_files(settings.workspace, gt_root, settings.paths, changed, exclude)
+        readable, refused = split_outside(files, settings.workspace)
         if settings.function_name:
             from gt_validator.github.remote_run import run_remote
 
             remote_config = settings.config if (settings.config or "").startswith("s3://") else None
-            report = run_remote(invoker(settings.function_name), files, remote_config)
+            report = run_remote(invoker(settings.function_name), readable, remote_config)
         else:
             assert validator is not None  # a local run always has a config
-            report = _validate_local(validator, files)
+            report = _validate_local(validator, readable)
+        report = merged(report, refused)
     except ConfigError as exc:
         where = {"file": _shown(exc.config, settings.workspace)} if exc.config else {}
         if exc.line is not None:
@@ -150,7 +160,8 @@ def action(
     notes: tuple[str, ...] = ()
     if changed is not None and not files:
         notes = ("this pull request changes no GT file under the checked paths",)
-    return publish(settings, api, event.number, report, notes, out)
+    head_sha = event.head_sha if event.pull is not None else valid_sha(settings.sha)
+    return publish(settings, api, event.number, report, notes, out, head_sha)
 
 
 def _shown(config: str, workspace: Path) -> str:
@@ -158,6 +169,18 @@ def _shown(config: str, workspace: Path) -> str:
         return Path(config).resolve().relative_to(workspace).as_posix()
     except ValueError:
         return config
+
+
+def utf8_output() -> None:
+    """UTF-8 on stdout and stderr whatever the runner's locale (cp1252 on Windows).
+
+    Names that are not valid UTF-8 arrive as lone surrogates; they are written
+    as backslash escapes rather than crash the run.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
@@ -171,6 +194,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     except SystemExit as exc:
         return int(exc.code or 0)
     env = os.environ if environ is None else environ
+    utf8_output()
     out = sys.stdout
     try:
         settings = Settings.from_environ(env)

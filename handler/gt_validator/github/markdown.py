@@ -1,21 +1,19 @@
-"""Markdown for the job summary and the pull-request comment.
+"""Markdown pieces for the job summary and the pull-request comment: escaping, links.
 
 File names, pointers, labels and messages come from the pull request's author,
 so every piece of them goes through :func:`text`: no ``@`` mention can ping, no
 HTML or link can be injected, no table can be broken. (Code spans would keep
 HTML inert too, but plain escaped text keeps one simple invariant: no raw
-``<`` in the output but the marker.) :func:`code` is for the Action's own
-words (rule codes).
-Both documents are cut to a size budget, saying what was left out.
+``<`` from data in the output, only the Action's own tags.) :func:`code` is for
+the Action's own words (rule codes). :class:`Links` builds the only links, from
+validated parts and a percent-encoded path. The layout is in ``review``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-
-from gt_validator.report import FileReport, Finding, Report
+from urllib.parse import quote
 
 MARKER = "<!-- gt-validator -->"
 ZWSP = "\u200b"
@@ -26,7 +24,9 @@ SUMMARY_LIMIT = 1024 * 1024  # bytes, GitHub's limit for one step's summary
 SUMMARY_BUDGET = 1_000_000
 ANNOTATIONS_SHOWN = 10  # per level per step, what GitHub displays
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# Controls, line separators, and lone surrogates (a file name that is not valid
+# UTF-8, as the OS hands it over), all shown as escapes.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
 _PUNCT = re.compile(r"([\\`*_{}\[\]()!|~#+\-.:])")
 _BACKTICKS = re.compile(r"`+")
 
@@ -66,132 +66,37 @@ def code(value: str, *, table: bool = False) -> str:
     return f"{fence} {value} {fence}"
 
 
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_SERVER = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~-]+)*")
+_REPOSITORY = re.compile(r"[\w.-]+/[\w.-]+")
+
+
+def valid_sha(value: object) -> str | None:
+    """A commit id as the event gives it, or None when it is not one."""
+    return value if isinstance(value, str) and _SHA.fullmatch(value) else None
+
+
 @dataclass(frozen=True)
-class Context:
-    """What the documents say besides the report itself."""
+class Links:
+    """Where the review's links point: ``SERVER/OWNER/REPO/blob/SHA/PATH#L<line>``."""
 
-    hidden_annotations: int = 0
-    run_url: str | None = None
-    notes: tuple[str, ...] = ()  # trusted, from the Action itself
-    title: str = "GT validation"
+    server: str
+    repository: str
+    sha: str
 
+    @classmethod
+    def make(cls, server: str, repository: str, sha: str | None) -> Links | None:
+        server, sha = server.rstrip("/"), valid_sha(sha)
+        if not (sha and _SERVER.fullmatch(server) and _REPOSITORY.fullmatch(repository)):
+            return None
+        return cls(server, repository, sha)
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
+    def commit(self) -> str:
+        return f"{self.server}/{self.repository}/commit/{self.sha}"
 
-
-def _headline(report: Report, ctx: Context) -> str:
-    s = report.summary
-    if s.files == 0:
-        return f"### :white_check_mark: {ctx.title}: no GT files to validate"
-    if s.invalid:
-        return f"### :x: {ctx.title}: {s.invalid:,} of {_plural(s.files, 'file')} invalid"
-    extra = f" ({_plural(s.warnings, 'warning')})" if s.warnings else ""
-    return f"### :white_check_mark: {ctx.title}: all {_plural(s.files, 'file')} valid{extra}"
-
-
-def _totals(report: Report, ctx: Context) -> list[str]:
-    s = report.summary
-    lines = [
-        "| files | valid | invalid | errors | warnings |",
-        "|---:|---:|---:|---:|---:|",
-        f"| {s.files:,} | {s.valid:,} | {s.invalid:,} | {s.errors:,} | {s.warnings:,} |",
-        "",
-    ]
-    if ctx.hidden_annotations:
-        lines += [
-            f"{_plural(ctx.hidden_annotations, 'finding')} not shown as annotations "
-            f"(GitHub shows {ANNOTATIONS_SHOWN} errors and {ANNOTATIONS_SHOWN} warnings per "
-            "step); every finding is in the `report` output.",
-            "",
-        ]
-    for note in (*s.notes, *ctx.notes):
-        lines += [f"> {text(note)}", ""]
-    return lines
-
-
-def _row(finding: Finding) -> str:
-    where = f"{finding.line}:{finding.column}" if finding.line is not None else NONE
-    icon = ":x:" if finding.severity == "error" else ":warning:"
-    return (
-        f"| {icon} {finding.severity} | {where} | {code(finding.code, table=True)} | "
-        f"{text(finding.pointer) if finding.pointer else NONE} | "
-        f"{text(finding.message)} |"
-    )
-
-
-def _file_head(fr: FileReport) -> list[str]:
-    return [
-        f"#### {text(fr.path)}: {_plural(fr.errors, 'error')}, {_plural(fr.warnings, 'warning')}",
-        "",
-        "| severity | line:col | code | pointer | message |",
-        "|---|---|---|---|---|",
-    ]
-
-
-def render(
-    report: Report,
-    ctx: Context,
-    *,
-    budget: int,
-    size: Callable[[str], int] = len,
-    marker: bool = False,
-) -> str:
-    """The whole document: headline, totals, one table per file with findings."""
-    head = [MARKER] if marker else []
-    head += [_headline(report, ctx), "", *_totals(report, ctx)]
-    lines = list(head)
-    used = size("\n".join(lines)) + 1
-    reserve = 600  # room for the closing note
-    cut_findings = 0
-    cut_files = 0
-    # Invalid files first (the comment may be cut), then those with warnings only.
-    files = sorted((fr for fr in report.files if fr.findings), key=lambda fr: fr.valid)
-    for index, fr in enumerate(files):
-        block = _file_head(fr)
-        cost = sum(size(line) + 1 for line in block)
-        if used + cost + reserve > budget:
-            cut_files = len(files) - index
-            cut_findings += sum(len(f.findings) for f in files[index:])
-            break
-        lines += block
-        used += cost
-        ordered = sorted(fr.findings, key=lambda f: f.severity != "error")
-        for position, finding in enumerate(ordered):
-            row = _row(finding)
-            if used + size(row) + 1 + reserve > budget:
-                cut_findings += len(ordered) - position
-                break
-            lines.append(row)
-            used += size(row) + 1
-        lines.append("")
-        if cut_findings:
-            cut_files = len(files) - index - 1
-            cut_findings += sum(len(f.findings) for f in files[index + 1 :])
-            break
-    if cut_findings:
-        where = f"the [job summary]({ctx.run_url})" if ctx.run_url else "the job summary"
-        more = f" and {_plural(cut_files, 'more file')}" if cut_files else ""
-        lines += [
-            f":scissors: Cut to stay under GitHub's size limit: {_plural(cut_findings, 'finding')}"
-            f"{more} not shown here. Every finding is in {where} and the `report` output.",
-            "",
-        ]
-    return "\n".join(lines)
-
-
-def all_valid_note(report: Report, ctx: Context) -> str:
-    """The short note a previous comment turns into once the errors are fixed."""
-    lines = [MARKER, _headline(report, ctx), ""]
-    lines.append("Every error reported earlier on this pull request is fixed.")
-    if ctx.run_url:
-        lines += ["", f"[Run details]({ctx.run_url})"]
-    return "\n".join(lines) + "\n"
-
-
-def comment_body(report: Report, ctx: Context) -> str:
-    return render(report, ctx, budget=COMMENT_BUDGET, marker=True)
-
-
-def summary_body(report: Report, ctx: Context) -> str:
-    return render(report, ctx, budget=SUMMARY_BUDGET, size=lambda s: len(s.encode("utf-8")))
+    def blob(self, path: str, line: int | None = None) -> str:
+        # Every byte outside the unreserved set is percent-encoded, so no path
+        # can end the link or add to it; a non-UTF-8 name keeps its own bytes.
+        quoted = quote(path.encode("utf-8", "surrogateescape"), safe="/")
+        anchor = f"#L{line}" if line is not None else ""
+        return f"{self.server}/{self.repository}/blob/{self.sha}/{quoted}{anchor}"

@@ -7,16 +7,11 @@ from typing import TextIO
 
 from gt_validator.github.api import GitHubAPI
 from gt_validator.github.comment import CommentResult, upsert_comment
-from gt_validator.github.markdown import (
-    ANNOTATIONS_SHOWN,
-    Context,
-    all_valid_note,
-    comment_body,
-    summary_body,
-)
+from gt_validator.github.markdown import ANNOTATIONS_SHOWN, Links
 from gt_validator.github.outputs import append, format_outputs, report_outputs, unique_path
+from gt_validator.github.review import Context, all_valid_note, comment_body, summary_body
 from gt_validator.github.settings import Settings
-from gt_validator.report import Finding, Report
+from gt_validator.report import SEVERITY_ORDER, Finding, Report
 
 MAX_ANNOTATION_LINES = 1000  # beyond GitHub's display limit, they only lengthen the log
 
@@ -30,9 +25,22 @@ def command(name: str, message: str, **props: str) -> str:
 
 
 def ordered_findings(report: Report) -> list[tuple[str, Finding]]:
-    """Errors before warnings (GitHub shows the first 10 of each); file order kept."""
-    pairs = [(fr.path, f) for fr in report.files for f in fr.findings]
-    return sorted(pairs, key=lambda pair: pair[1].severity != "error")
+    """Breadth-first: each file's first error before any file's second, then warnings.
+
+    GitHub shows the first 10 annotations of each level, so one noisy file
+    cannot hide the others: every broken file gets its most severe finding in
+    first. Within a file, document order is kept.
+    """
+    keyed: list[tuple[int, int, int, str, Finding]] = []
+    for index, fr in enumerate(report.files):
+        rank = {"error": 0, "warning": 0}
+        for f in fr.findings:
+            keyed.append(
+                (SEVERITY_ORDER.get(f.severity, 2), rank.get(f.severity, 0), index, fr.path, f)
+            )
+            rank[f.severity] = rank.get(f.severity, 0) + 1
+    keyed.sort(key=lambda item: item[:3])
+    return [(path, f) for *_, path, f in keyed]
 
 
 def hidden_annotations(report: Report) -> int:
@@ -70,6 +78,7 @@ def write_reports(settings: Settings, report: Report) -> tuple[Path, Path | None
 
 
 def failed(settings: Settings, report: Report) -> bool:
+    """The step's exit status by ``fail-on``; nothing else depends on it."""
     if settings.fail_on == "never":
         return False
     if settings.fail_on == "warning" and report.summary.warnings:
@@ -83,7 +92,6 @@ def comment(
     number: int | None,
     report: Report,
     ctx: Context,
-    is_failed: bool,
     out: TextIO,
 ) -> CommentResult | None:
     if not (settings.comment and settings.is_pull_request and number and settings.repository):
@@ -94,7 +102,7 @@ def comment(
         number,
         full=comment_body(report, ctx),
         note=all_valid_note(report, ctx),
-        failed=is_failed,
+        findings=bool(report.summary.errors or report.summary.warnings),
     )
     if result.outcome == "forbidden":
         out.write(
@@ -124,6 +132,7 @@ def publish(
     report: Report,
     notes: tuple[str, ...],
     out: TextIO,
+    head_sha: str | None = None,
 ) -> int:
     """Every channel, then the exit status by ``fail-on``."""
     if settings.annotations:
@@ -133,11 +142,12 @@ def publish(
         hidden_annotations=hidden_annotations(report) if settings.annotations else 0,
         run_url=settings.run_url,
         notes=notes,
+        links=Links.make(settings.server_url, settings.repository, head_sha),
     )
     append(settings.summary_file, summary_body(report, ctx) + "\n")
     append(settings.output_file, format_outputs(report_outputs(report, report_path)))
+    comment(settings, api, number, report, ctx, out)
     is_failed = failed(settings, report)
-    comment(settings, api, number, report, ctx, is_failed, out)
     s = report.summary
     out.write(
         f"gt-validator: {s.files:,} files, {s.invalid:,} invalid, {s.errors:,} errors, "

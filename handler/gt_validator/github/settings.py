@@ -74,6 +74,7 @@ class Settings:
     runner_temp: Path | None = None
     server_url: str = "https://github.com"
     run_id: str = ""
+    sha: str = ""  # GITHUB_SHA: the commit of a push; a pull request's head is in the event
     config: str | None = None
     paths: tuple[str, ...] = ()
     changed_only: bool = False
@@ -124,6 +125,7 @@ class Settings:
             runner_temp=_path(env, "RUNNER_TEMP"),
             server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
             run_id=env.get("GITHUB_RUN_ID", ""),
+            sha=env.get("GITHUB_SHA", ""),
             config=_optional(env, "config"),
             paths=split_globs(_input(env, "paths")),
             changed_only=changed_only,

@@ -29,6 +29,11 @@ _CHROMIUM_FLAGS = (
     "--disable-sync",
     "--hide-scrollbars",
 )
+# Every tag the review's Markdown may render to; anything else came from data.
+REVIEW_TAGS = frozenset(
+    {"h3", "h4", "p", "a", "code", "em", "strong", "br", "blockquote", "details", "summary"}
+    | {"table", "thead", "tbody", "tr", "th", "td"}
+)
 WIDTH = 900  # px, about the width of a pull request's conversation column
 
 STYLE = """
