@@ -37,7 +37,7 @@ def scenario(noisy: int, others: int, small: bool) -> dict[str, bytes]:
         extra = json.loads(doc("b/warn.json"))
         extra["colour"] = "red"
         return {
-            "gt/a/frame_0001.json": doc("a/frame_0001.json", label="Car", n=2),
+            "gt/a/frame_0001.json": doc("a/frame_0001.json", label="Car", n=2, extra=True),
             "gt/b/warn.json": json.dumps(extra, indent=1).encode(),
             "gt/b/frame_0002.json": doc("b/frame_0002.json", label="truck"),
         }
