@@ -121,6 +121,11 @@ def test_main__no_path_validates_gt_root(tmp_path: Path) -> None:
 def test_main__folder_named_like_a_subcommand(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, tmp_path / "ex")
     (tmp_path / "ex" / "gt").rename(tmp_path / "ex" / "schema")
+    config = tmp_path / "ex" / "gt-project.json"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('"gt_root": "gt"', '"gt_root": "schema"'),
+        encoding="utf-8",
+    )
     run = gt_validate("--format", "json", "./schema", cwd=tmp_path / "ex")
     report = json.loads(run.stdout)
     assert report["summary"]["files"] == 15
@@ -128,8 +133,10 @@ def test_main__folder_named_like_a_subcommand(tmp_path: Path) -> None:
 
 
 def test_main__non_json_file_named(tmp_path: Path) -> None:
-    note = EXAMPLES / "resources.jsonl"
-    run = gt_validate("--format", "json", "--config", "examples/gt-project.json", str(note))
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    note = tmp_path / "ex" / "gt" / "notes.txt"
+    note.write_text("not a GT file", encoding="utf-8")
+    run = gt_validate("--format", "json", str(note))
     assert run.returncode == 1
     (entry,) = json.loads(run.stdout)["files"]
     assert [f["code"] for f in entry["findings"]] == ["unsupported_file_type"]
@@ -158,17 +165,17 @@ def test_run__file_vanishing_mid_run_exits_2(
     import io
 
     from gt_validator.cli import main as cli  # the module
-    from gt_validator.sources import local
+    from gt_validator.cli import plan
 
     shutil.copytree(EXAMPLES, tmp_path / "ex")
-    real_collect = local.collect
+    real_find = plan.find
 
-    def collect_then_delete(paths: list[str], config: object) -> list[object]:
-        files = real_collect(paths, config)  # type: ignore[arg-type]
-        Path(files[0].local_path).unlink()  # type: ignore[attr-defined]
+    def find_then_delete(paths: list[str], exclude: list[str]) -> list[object]:
+        files = real_find(paths, exclude)
+        Path(files[0].path).unlink()
         return files  # type: ignore[return-value]
 
-    monkeypatch.setattr(local, "collect", collect_then_delete)
+    monkeypatch.setattr(plan, "find", find_then_delete)
     out, err = io.StringIO(), io.StringIO()
     opts = cli.parse_args(["--format", "json", str(tmp_path / "ex" / "gt")])
     with pytest.raises(cli.UsageError, match="cannot read a GT file"):
@@ -222,23 +229,23 @@ def test_main__file_vanishing_with_workers_exits_2(
     import io
 
     from gt_validator.cli import main as cli  # the module
+    from gt_validator.cli import plan
     from gt_validator.cli.parallel import MIN_FILES_FOR_WORKERS
-    from gt_validator.sources import local
 
     shutil.copy(EXAMPLES / "gt-project.json", tmp_path / "gt-project.json")
     shutil.copy(EXAMPLES / "resources.jsonl", tmp_path / "resources.jsonl")
     for i in range(MIN_FILES_FOR_WORKERS // 15 + 1):
         shutil.copytree(EXAMPLES / "gt", tmp_path / "gt" / f"copy{i:02d}")
-    real_collect = local.collect
+    real_find = plan.find
 
-    def collect_then_delete(paths: list[str], config: object) -> list[object]:
-        files = real_collect(paths, config)  # type: ignore[arg-type]
+    def find_then_delete(paths: list[str], exclude: list[str]) -> list[object]:
+        files = real_find(paths, exclude)
         # The first chunk is this process's share, the last one a worker's (2 processes).
         victim = files[0] if which == "first" else files[-1]
-        Path(victim.local_path).unlink()  # type: ignore[attr-defined]
+        Path(victim.path).unlink()
         return files  # type: ignore[return-value]
 
-    monkeypatch.setattr(local, "collect", collect_then_delete)
+    monkeypatch.setattr(plan, "find", find_then_delete)
     opts = cli.parse_args(["--format", "json", "--jobs", "2", str(tmp_path / "gt")])
     with pytest.raises(cli.UsageError, match="cannot read a GT file"):
         cli.run(opts, io.StringIO(), io.StringIO())

@@ -1,149 +1,129 @@
-"""``gt-validate``: argv -> options -> run -> exit code. The only place that exits.
+"""``gt-validate``: argv -> options -> plan -> run -> exit code. The only place that exits.
 
-Exit codes: 0 every file valid, 1 at least one invalid file, 2 usage or
-configuration error (or a PATH that does not exist).
+Exit codes: 0 every file valid, 1 at least one invalid file (see ``--fail-on``),
+2 usage or configuration error (or a PATH that does not exist, no GT file found,
+an unwritable report, S3 that cannot be reached). Whatever a user can do ends in
+one of these with a message, never a traceback (``--debug`` shows one).
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TextIO
+from dataclasses import replace
+from typing import BinaryIO, TextIO
 
 import orjson
 
-from gt_validator import __version__
-from gt_validator.config.load import ConfigError, find_config
-from gt_validator.reporters import REPORTERS, render
+from gt_validator.cli.options import (
+    EXIT_INVALID,
+    EXIT_USAGE,
+    EXIT_VALID,
+    Options,
+    UsageError,
+)
+from gt_validator.cli.options import parse_args as _parse_args
+from gt_validator.config.errors import ConfigError
+from gt_validator.report import Report
+from gt_validator.reporters import render
 
-EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+__all__ = ["SUBCOMMANDS", "Options", "UsageError", "main", "parse_args", "run"]
 
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    paths: tuple[str, ...]
-    config: str | None
-    format: str
-    output: str | None
-    jobs: int | None
-    progress: bool
-
-
-class UsageError(Exception):
-    def __init__(self, message: str, config: str | None = None, pointer: str = "") -> None:
-        super().__init__(message)
-        self.message, self.config, self.pointer = message, config, pointer
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        # A UsageError, not SystemExit, so --format json still answers in JSON.
-        raise UsageError(message)
-
-
-def _wants_json(args: Sequence[str]) -> bool:
-    pairs = zip(args, [*args[1:], ""], strict=True)
-    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in pairs)
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="gt-validate",
-        description="Validate ground-truth JSON files against a project's labeling settings. "
-        "Subcommands: " + ", ".join(sorted(SUBCOMMANDS)) + " (gt-validate SUBCOMMAND --help).",
-    )
-    p.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="GT files, or folders searched for *.json (default: the config's gt_root)",
-    )
-    p.add_argument(
-        "--config",
-        help="gt-project.json path or s3:// URI (default: found by walking up from the first PATH)",
-    )
-    p.add_argument("--format", default="text", choices=sorted(REPORTERS))
-    p.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
-    p.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="worker processes (default: the CPU count, for runs big enough)",
-    )
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    p.add_argument("--version", action="version", version=f"gt-validate {__version__}")
-    return p
+# Subcommand name -> module with ``main(argv: list[str]) -> int``; imported when used,
+# so a plain run pays for none of them.
+SUBCOMMANDS: dict[str, str] = {
+    "schema": "gt_validator.cli.schema",
+    "github": "gt_validator.github.main",
+    "rules": "gt_validator.cli.rules",
+    "revalidate": "gt_validator.aws.revalidate",
+}
 
 
 def parse_args(argv: Sequence[str]) -> Options:
-    ns = _parser().parse_args(list(argv))
-    if ns.jobs is not None and ns.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
-    return Options(tuple(ns.paths), ns.config, ns.format, ns.output, ns.jobs, not ns.no_progress)
+    return _parse_args(argv, tuple(SUBCOMMANDS))
 
 
-def resolve_config(opts: Options) -> str:
-    if opts.config:
-        return opts.config
-    start = Path(opts.paths[0]) if opts.paths and "://" not in opts.paths[0] else Path.cwd()
-    found = find_config(start)
-    if found is None:
-        raise UsageError(f"no gt-project.json found in {start} or its parents; use --config")
-    return str(found)
+def _check_output(path: str) -> None:
+    """Fail before the run, not after it, when the report cannot be written there."""
+    if os.path.isdir(path):
+        raise UsageError(f"--output {path}: is a folder; name a file")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"--output {path}: the folder {folder} does not exist")
 
 
-def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
-    from gt_validator.cli.parallel import check_all, default_jobs
+def run(opts: Options, stdout: TextIO, stderr: TextIO, stdin: BinaryIO | None = None) -> int:
+    from gt_validator.cli.parallel import WorkerLost, check_all, default_jobs
+    from gt_validator.cli.plan import build_plan
     from gt_validator.cli.progress import Progress
-    from gt_validator.sources.local import MissingPath, collect
-    from gt_validator.validator import build_validator
 
-    config_uri = resolve_config(opts)
+    if opts.output:
+        _check_output(opts.output)
+    plan = build_plan(opts, stdin or sys.stdin.buffer)
+    progress = Progress.maybe(stderr, len(plan.items), enabled=opts.progress)
     try:
-        validator = build_validator(config_uri)
-    except ConfigError as exc:
-        raise UsageError(exc.message, exc.config, exc.pointer) from exc
-    config = validator.config
-    paths = opts.paths or (config.gt_root,)
-    try:
-        if any(p.startswith("s3://") for p in paths):
-            from gt_validator.sources.s3 import collect_s3
-
-            files = collect_s3(paths, config)
-        else:
-            files = collect(paths, config)
-    except MissingPath as exc:
-        raise UsageError(str(exc), config_uri) from exc
-    progress = Progress.maybe(stderr, len(files), enabled=opts.progress)
-    try:
+        items = [(judge.validator, f) for judge, f in plan.items]
         reports = check_all(
-            validator, files, opts.jobs or default_jobs(), progress.advance if progress else None
+            items, opts.jobs or default_jobs(), progress.advance if progress else None
         )
+    except WorkerLost as exc:
+        raise UsageError(f"--jobs: {exc}", plan.fixed) from exc
     except ConfigError as exc:  # e.g. an S3 resources root that cannot be listed
         raise UsageError(exc.message, exc.config, exc.pointer) from exc
     except OSError as exc:  # a file that vanished or cannot be read: nothing is called valid
-        raise UsageError(f"cannot read a GT file: {exc}", config_uri) from exc
+        raise UsageError(f"cannot read a GT file: {exc}", plan.fixed) from exc
     finally:
         if progress:
             progress.close()
-    report = validator.report(reports)
-    if opts.output:
+    labels = [judge.label for judge, _ in plan.items]
+    files = tuple(replace(r, config=label) for r, label in zip(reports, labels, strict=True))
+    judges = plan.judges()
+    notes = list(plan.notes)
+    for judge in judges:
+        for note in judge.validator.report(()).notes:
+            notes.append(note if len(judges) == 1 else f"{judge.label}: {note}")
+    one = judges[0].label if len(judges) == 1 else (plan.fixed if not judges else None)
+    report = Report(one, files, tuple(notes), tuple(plan.skipped))
+    _write(opts, report, stdout)
+    return _exit_code(opts.fail_on, report)
+
+
+def _exit_code(fail_on: str, report: Report) -> int:
+    if fail_on == "never":
+        return EXIT_VALID
+    summary = report.summary
+    failed = summary.invalid > 0 or (fail_on == "warning" and summary.warnings > 0)
+    return EXIT_INVALID if failed else EXIT_VALID
+
+
+def _write(opts: Options, report: Report, stdout: TextIO) -> None:
+    text_options = {"quiet": opts.quiet, "statistics": opts.statistics}
+    if not opts.output:
+        render(opts.format, report, stdout, color=_color(opts.color, stdout), **text_options)
+        return
+    try:
         with open(opts.output, "w", encoding="utf-8", newline="\n") as fh:
-            render(opts.format, report, fh, color=False)
-    else:
-        render(opts.format, report, stdout, color=_color(stdout))
-    return EXIT_VALID if report.valid else EXIT_INVALID
+            render(opts.format, report, fh, color=opts.color == "always", **text_options)
+    except OSError as exc:
+        raise UsageError(f"--output {opts.output}: cannot write: {exc.strerror or exc}") from exc
 
 
-def _color(stream: TextIO) -> bool:
+def _color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
     # https://no-color.org: any non-empty NO_COLOR turns colour off.
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
+def _wants_json(args: Sequence[str]) -> bool:
+    following = [*args[1:], ""]
+    return "--format=json" in args or any(
+        a == "--format" and b == "json" for a, b in zip(args, following, strict=True)
+    )
 
 
 def _usage_error(exc: UsageError, fmt: str, stdout: TextIO, stderr: TextIO) -> int:
@@ -156,14 +136,18 @@ def _usage_error(exc: UsageError, fmt: str, stdout: TextIO, stderr: TextIO) -> i
     return EXIT_USAGE
 
 
-# Subcommand name -> module with ``main(argv: list[str]) -> int``; imported when used,
-# so a plain run pays for none of them.
-SUBCOMMANDS: dict[str, str] = {
-    "schema": "gt_validator.cli.schema",
-    "github": "gt_validator.github.main",
-    "rules": "gt_validator.cli.rules",
-    "revalidate": "gt_validator.aws.revalidate",
-}
+def _as_usage_error(exc: BaseException) -> UsageError:
+    """What a user reads for an error no narrower handler turned into a message."""
+    from gt_validator.cli.s3 import needs_boto3
+
+    if isinstance(exc, ModuleNotFoundError) and exc.name in ("boto3", "botocore"):
+        return needs_boto3("an s3:// path or config")
+    if isinstance(exc, MemoryError):
+        return UsageError("out of memory (try a smaller --jobs, or fewer files per run)")
+    return UsageError(
+        f"internal error: {type(exc).__name__}: {exc} (run again with --debug for the "
+        "traceback, and please report it)"
+    )
 
 
 def _subcommand(name: str) -> Callable[[list[str]], int]:
@@ -176,12 +160,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] in SUBCOMMANDS:
         return _subcommand(args[0])(args[1:])
     fmt = "json" if _wants_json(args) else "text"
+    debug = "--debug" in args
     try:
         opts = parse_args(args)
         return run(opts, sys.stdout, sys.stderr)
     except UsageError as exc:
+        if debug:
+            traceback.print_exc()
         return _usage_error(exc, fmt, sys.stdout, sys.stderr)
-    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+    except SystemExit as exc:  # argparse: --help (0) or --version
         return int(exc.code or 0)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # never a traceback for the user; --debug shows it
+        if debug:
+            traceback.print_exc()
+        return _usage_error(_as_usage_error(exc), fmt, sys.stdout, sys.stderr)

@@ -3,52 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from gt_validator.github.settings import UsageError
+from gt_validator.globs import glob_regex as glob_regex  # re-exported for callers
+from gt_validator.globs import matches
 
 CONFIG_NAME = "gt-project.json"
 _SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
-
-
-@lru_cache(maxsize=256)
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob over ``/``-separated paths: ``**`` spans folders, ``*`` and ``?`` do not."""
-    pattern = pattern.removeprefix("./")
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
-            end = pattern.index("]", i + 2)
-            body = pattern[i + 1 : end].replace("\\", "\\\\")
-            out.append("[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    # A pattern naming a folder covers everything under it.
-    return re.compile("".join(out).rstrip("/") + "(?:/.*)?", re.DOTALL)
-
-
-def matches(path: str, globs: Sequence[str]) -> bool:
-    """True when ``path`` (workspace-relative, posix) matches a glob, or there are none."""
-    return not globs or any(glob_regex(g).fullmatch(path) for g in globs)
 
 
 def find_config(settings_config: str | None, workspace: Path) -> str:

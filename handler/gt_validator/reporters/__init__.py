@@ -46,15 +46,24 @@ REPORTERS: Mapping[str, Reporter] = _Registry()
 FORMATS: tuple[str, ...] = tuple(_MODULES)
 
 
-def render(fmt: str, report: Report, stream: TextIO, *, color: bool = False) -> None:
-    """Write ``report`` in format ``fmt``; ``color`` only affects ``text``.
+def render(
+    fmt: str,
+    report: Report,
+    stream: TextIO,
+    *,
+    color: bool = False,
+    quiet: bool = False,
+    statistics: bool = False,
+) -> None:
+    """Write ``report`` in format ``fmt``; ``color``, ``quiet`` and ``statistics`` only
+    affect ``text`` (the other formats always hold everything).
 
     Raises KeyError for an unknown format (the CLI restricts the choices).
     """
     if fmt == "text":
         from . import text
 
-        text.render(report, stream, color=color)
+        text.render(report, stream, color=color, quiet=quiet, statistics=statistics)
     else:
         REPORTERS[fmt](report, stream)
 

@@ -5,18 +5,22 @@ ones would bury the few that need work. A valid file with warnings is listed,
 since its warnings are worth reading.
 
     gt/a/x.json
-      -     error    path_mismatch  not at parent_path/filename
+      1:1   error    path_mismatch  not at parent_path/filename
       7:16  error    unknown_class  class 'Car' is not registered  (/annotations/0/label)
 
-    2 files: 1 valid, 1 invalid (2 errors, 0 warnings)
+    2 files: 1 valid, 1 invalid (2 errors, 0 warnings), 1 skipped
     note: ...
+    skipped: notes.json: outside the gt_root of gt-project.json (gt)
+
+``quiet`` leaves out the notes and the skipped files; ``statistics`` appends a
+table of findings per code (count, code, severity).
 """
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from ..report import FileReport, Finding, Report
+from ..report import FileReport, Finding, Report, Skipped
 from ._text import by_position, plural, position, printable
 
 # ANSI SGR codes; applied after padding so that alignment ignores them.
@@ -32,6 +36,7 @@ _STYLES = {
     "note": "\x1b[2m",
 }
 _SEVERITY_WIDTH = len("warning")
+MAX_SKIPPED_LISTED = 50  # a run over a whole repository may skip thousands
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -69,10 +74,50 @@ def summary_line(report: Report) -> str:
     return (
         f"{plural(s.files, 'file')}: {s.valid} valid, {s.invalid} invalid "
         f"({plural(s.errors, 'error')}, {plural(s.warnings, 'warning')})"
+        + (f", {len(report.skipped)} skipped" if report.skipped else "")
     )
 
 
-def render(report: Report, stream: TextIO, *, color: bool = False) -> None:
+def _skipped(skipped: tuple[Skipped, ...], color: bool) -> list[str]:
+    lines = [
+        _paint(f"skipped: {printable(s.path)}: {printable(s.reason)}", "note", color)
+        for s in skipped[:MAX_SKIPPED_LISTED]
+    ]
+    if len(skipped) > MAX_SKIPPED_LISTED:
+        more = len(skipped) - MAX_SKIPPED_LISTED
+        lines.append(_paint(f"skipped: {more} more (--format json lists them all)", "note", color))
+    return lines
+
+
+def statistics_table(report: Report) -> list[str]:
+    """Findings per code, most frequent first: ``count  code  severity``."""
+    severities: dict[str, set[str]] = {}
+    for fr in report.files:
+        for f in fr.findings:
+            severities.setdefault(f.code, set()).add(f.severity)
+        for o in fr.omitted:
+            severities.setdefault(o.code, set()).add(o.severity)
+    counts = report.counts_by_code()
+    if not counts:
+        return ["no findings"]
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    count_width = max(len(str(n)) for _, n in rows)
+    code_width = max(len(code) for code, _ in rows)
+    out = []
+    for code, n in rows:
+        severity = "/".join(sorted(severities.get(code, {"error"})))
+        out.append(f"{str(n).rjust(count_width)}  {printable(code).ljust(code_width)}  {severity}")
+    return out
+
+
+def render(
+    report: Report,
+    stream: TextIO,
+    *,
+    color: bool = False,
+    quiet: bool = False,
+    statistics: bool = False,
+) -> None:
     """Write the text report; ANSI colour only when ``color`` is true."""
     out: list[str] = []
     for fr in report.files:
@@ -80,5 +125,10 @@ def render(report: Report, stream: TextIO, *, color: bool = False) -> None:
             out.extend(_file_block(fr, color))
             out.append("")
     out.append(_paint(summary_line(report), "ok" if report.valid else "bad", color))
-    out.extend(_paint(f"note: {printable(n)}", "note", color) for n in report.notes)
+    if not quiet:
+        out.extend(_paint(f"note: {printable(n)}", "note", color) for n in report.notes)
+        out.extend(_skipped(report.skipped, color))
+    if statistics:
+        out.append("")
+        out.extend(statistics_table(report))
     stream.write("\n".join(out) + "\n")

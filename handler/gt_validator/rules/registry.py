@@ -1,7 +1,7 @@
 """Every rule code of the contract, its default severity and its documentation.
 
 docs/rules.md is generated from this table (``gt-validate rules --markdown``);
-the failing and passing examples live in ``examples/rules/<code>/`` and are run
+the failing and passing examples live in ``tests/fixtures/rules/<code>/`` and are run
 by the tests, so the catalog cannot drift from the code.
 """
 
