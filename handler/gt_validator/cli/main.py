@@ -9,6 +9,7 @@ one of these with a message, never a traceback (``--debug`` shows one).
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
 import sys
 import traceback
@@ -120,10 +121,8 @@ def _color(choice: str, stream: TextIO) -> bool:
 
 
 def _wants_json(args: Sequence[str]) -> bool:
-    following = [*args[1:], ""]
-    return "--format=json" in args or any(
-        a == "--format" and b == "json" for a, b in zip(args, following, strict=True)
-    )
+    pairs = itertools.pairwise(args)  # no argument at all is fine
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in pairs)
 
 
 def _usage_error(exc: UsageError, fmt: str, stdout: TextIO, stderr: TextIO) -> int:

@@ -39,6 +39,9 @@ __all__ = ["CONFIG_NAME", "ConfigError", "ConfigUnreadable", "find_config", "loa
 
 CONFIG_NAME = "gt-project.json"
 _SELECTS = ("select", "multi_select")
+# The deepest valid config is 5 levels (/classes/0/attributes/0/values); anything far
+# deeper is a mistake, and checking it further would recurse (json, the schema).
+MAX_DEPTH = 32
 
 
 def find_config(start: Path) -> Path | None:
@@ -102,7 +105,7 @@ def _parse(data: bytes, uri: str) -> object:
     if not text.strip():
         raise ConfigError("invalid JSON: the file is empty", config=uri)
     try:  # orjson: strict RFC 8259 (no NaN, comments or trailing commas) with a position
-        orjson.loads(text)
+        strict = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise ConfigError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
@@ -110,6 +113,13 @@ def _parse(data: bytes, uri: str) -> object:
             line=exc.lineno,
             column=exc.colno,
         ) from None
+    too_deep = _too_deep(strict)
+    if too_deep is not None:
+        raise ConfigError(
+            f"nested more than {MAX_DEPTH} levels deep; a config needs at most a few",
+            config=uri,
+            pointer=too_deep,
+        )
     # Parsed again to catch a key given twice, which orjson silently collapses.
     twice: list[tuple[dict[str, Any], str]] = []
 
@@ -130,6 +140,20 @@ def _parse(data: bytes, uri: str) -> object:
             pointer=f"{_pointer_of(doc, obj)}/{_escape(key)}",
         )
     return doc
+
+
+def _too_deep(doc: object) -> str | None:
+    """The pointer of the first value deeper than MAX_DEPTH, or None (no recursion)."""
+    stack: list[tuple[object, str, int]] = [(doc, "", 0)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return pointer
+        if isinstance(node, dict):
+            stack.extend((v, f"{pointer}/{_escape(k)}", depth + 1) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{pointer}/{i}", depth + 1) for i, v in enumerate(node))
+    return None
 
 
 def _pointer_of(doc: object, target: object) -> str:
@@ -283,6 +307,10 @@ def _resolve(base: str, value: str, pointer: str, *, config: str, folder: bool =
     Local results stay relative when the config path was relative. S3 folders
     (gt_root, resources.root) end with ``/`` so they can be used as key prefixes.
     """
+    if "\x00" in value:  # no file system or S3 key can hold it; os calls would raise
+        raise ConfigError(
+            f"{value!r} holds a NUL character, which no path can", config=config, pointer=pointer
+        )
     if is_s3(value):
         result = value
     elif is_s3(base):
