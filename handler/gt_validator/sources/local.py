@@ -46,12 +46,14 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(top: str, top_real: str, relative_top: str | None, exclude: Sequence[str]) -> list[str]:
-    """The posix path below ``top`` of every *.json file, sorted. No stat per file: the
+def _walk(
+    top: str, top_real: str, relative_top: str | None, exclude: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(posix path below ``top``, real path) of every *.json file, sorted. No stat per file: the
     validator reads at most max_file_bytes + 1 bytes, which tells a file too large.
 
     ``relative_top``: ``top`` relative to the current folder, for ``exclude``."""
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     # (path below top, its real path, the real paths of the folders above it)
     pending: list[tuple[str, str, tuple[str, ...]]] = [("", top_real, ())]
     while pending:
@@ -69,7 +71,7 @@ def _walk(top: str, top_real: str, relative_top: str | None, exclude: Sequence[s
             if exclude and matches_any(_joined(relative_top, rel), exclude):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                pending.append((rel, f"{real}/{name}", (*above, real)))
+                pending.append((rel, f"{real}{os.sep}{name}", (*above, real)))
             elif entry.is_symlink() and entry.is_dir():
                 target = os.path.realpath(entry.path)
                 chain = (*above, real)
@@ -84,7 +86,7 @@ def _walk(top: str, top_real: str, relative_top: str | None, exclude: Sequence[s
                 and name != CONFIG_NAME
                 and (entry.is_file() or entry.is_symlink())  # a broken link: reading says why
             ):
-                found.append(rel)
+                found.append((rel, f"{real}{os.sep}{name}"))
     found.sort()
     return found
 
@@ -110,8 +112,7 @@ def find(paths: Iterable[str], exclude: Sequence[str] = ()) -> list[Found]:
             if relative_top is not None and matches_any(relative_top, exclude):
                 continue
             shown_base = arg.rstrip("/\\") or arg
-            for sub in _walk(arg, base_real, relative_top, exclude):
-                real = f"{base_real}/{sub}".replace("/", os.sep)
+            for sub, real in _walk(arg, base_real, relative_top, exclude):
                 if real not in seen:
                     seen.add(real)
                     out.append(Found(f"{shown_base}/{sub}", real, named=False))
