@@ -41,7 +41,7 @@ def add_s3(plan: Plan, judge: Judge, uris: list[str]) -> None:
         except MissingPath as exc:
             raise UsageError(str(exc), judge.label) from exc
         except (BotoCoreError, ClientError) as exc:
-            raise UsageError(f"cannot list s3://{bucket} (bucket {bucket!r}): {exc}") from exc
+            raise UsageError(f"cannot list {uri} (bucket {bucket!r}): {exc}") from exc
         for f in files:
             if f.rel_path is not None and f.rel_path.startswith("../"):
                 plan.skipped.append(
