@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from gt_validator.config.load import (
+    MAX_DEPTH,
     ConfigError,
     ConfigUnreadable,
     _folder_of,
@@ -310,3 +312,40 @@ def test_find_config__none_when_absent(tmp_path: Path) -> None:
     found = find_config(tmp_path / "a" / "b")
     # tmp_path's ancestors hold no gt-project.json on a sane machine
     assert found is None or not str(found).startswith(str(tmp_path))
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1, 1000])
+def test_load_config__nesting_deeper_than_the_limit_is_a_config_error(
+    tmp_path: Path, depth: int
+) -> None:
+    """Legal JSON nested 1,000 deep once raised RecursionError; the limit is told first."""
+    path = tmp_path / "gt-project.json"
+    nested = "[" * (depth - 1) + "1" + "]" * (depth - 1)  # the root object is level 0
+    path.write_text(
+        '{"resource_type": "image", "task_types": ["box"], "rules": ' + nested + "}",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    deep = "nested more than" in info.value.message
+    assert deep == (depth > MAX_DEPTH), info.value.message  # at the limit: the schema speaks
+
+
+@pytest.mark.parametrize("key", ["gt_root", "resources/manifest", "resources/root"])
+def test_load_config__nul_in_a_path_is_a_config_error(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "gt-project.json"
+    doc: dict[str, object] = {"resource_type": "image", "task_types": ["box"]}
+    if key == "gt_root":
+        doc["gt_root"] = "g\x00t"
+    else:
+        doc["resources"] = {key.split("/")[1]: "res\x00ources"}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ConfigError, match="NUL character") as info:
+        load_config(str(path))
+    assert info.value.pointer == "/" + key
+    doc[key.split("/")[0]] = "gt" if key == "gt_root" else {key.split("/")[1]: "resources"}
+    path.write_text(json.dumps(doc), encoding="utf-8")  # the near miss: no NUL, other story
+    try:
+        load_config(str(path))
+    except ConfigError as exc:
+        assert "NUL" not in exc.message
