@@ -95,8 +95,7 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO, stdin: BinaryIO | None = 
 def _exit_code(fail_on: str, report: Report) -> int:
     if fail_on == "never":
         return EXIT_VALID
-    summary = report.summary
-    failed = summary.invalid > 0 or (fail_on == "warning" and summary.warnings > 0)
+    failed = not report.valid or (fail_on == "warning" and any(f.warnings for f in report.files))
     return EXIT_INVALID if failed else EXIT_VALID
 
 

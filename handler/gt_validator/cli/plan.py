@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gt_validator.cli.options import Options, UsageError
-from gt_validator.config.load import ConfigError, find_config, load_config
+from gt_validator.config.load import CONFIG_NAME, ConfigError, find_config, load_config
 from gt_validator.files import GTFile
 from gt_validator.report import Skipped
 from gt_validator.rules.registry import RULES
@@ -66,7 +66,8 @@ class Judges:
     def __init__(self, opts: Options) -> None:
         self._opts = opts
         self._by_label: dict[str, Judge] = {}
-        self._nearest: dict[str, str | None] = {}
+        self._nearest: dict[str, str | None] = {}  # folder as given -> label
+        self._absolute: dict[str, str | None] = {}  # absolute folder -> absolute config
 
     def get(self, label: str) -> Judge:
         judge = self._by_label.get(label)
@@ -82,12 +83,36 @@ class Judges:
         return judge
 
     def nearest(self, path: str) -> str | None:
-        """The config label for a file at ``path``: the nearest one above it."""
+        """The config label for a file at ``path``: the nearest one above it, named
+        relative to the current folder when ``path`` is relative (as a user would)."""
         folder = os.path.dirname(path) or "."
         if folder not in self._nearest:
-            found = find_config(Path(folder))
-            self._nearest[folder] = None if found is None else str(found)
+            found = self._above(os.path.abspath(folder))
+            if found is not None and not os.path.isabs(path):
+                found = os.path.relpath(found)
+            self._nearest[folder] = found
         return self._nearest[folder]
+
+    def _above(self, folder: str) -> str | None:
+        """The nearest config in absolute ``folder`` or above; each folder looked at once."""
+        chain: list[str] = []
+        found: str | None = None
+        while True:
+            if folder in self._absolute:
+                found = self._absolute[folder]
+                break
+            chain.append(folder)
+            candidate = os.path.join(folder, CONFIG_NAME)
+            if os.path.isfile(candidate):
+                found = candidate
+                break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        for seen in chain:
+            self._absolute[seen] = found
+        return found
 
 
 def _files_from(opts: Options, stdin: BinaryIO) -> list[str]:
