@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -268,3 +269,49 @@ def test_run__killed_worker_exits_2_naming_the_signal(
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert "worker process was killed by SIGKILL" in err
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find workers")
+def test_main__worker_killed_from_outside_exits_2_without_traceback(tmp_path: Path) -> None:
+    """The console script with --jobs 2, one worker SIGKILLed as the OOM killer would."""
+    import subprocess
+
+    from tests.e2e.cli_support import console_script
+
+    project(tmp_path / "p")
+    for i in range(40):  # 40 x 15 files: the workers live long enough to be found
+        shutil.copytree(EXAMPLES / "gt", tmp_path / "p" / "gt" / f"copy{i:02d}")
+    outcomes = []
+    for _ in range(3):  # a worker may finish before it is found: try again
+        proc = subprocess.Popen(
+            [console_script(), "--jobs", "2", "p/gt"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        killed = False
+        while proc.poll() is None and not killed:
+            for child in _children(proc.pid):
+                os.kill(child, signal.SIGKILL)
+                killed = True
+        out, err = proc.communicate(timeout=120)
+        outcomes.append((proc.returncode, err.decode()))
+        assert b"Traceback" not in out + err
+        if killed and proc.returncode == 2:
+            break
+    code, message = outcomes[-1]
+    assert code == 2, outcomes
+    assert "gt-validate: error: --jobs: a worker process was killed by SIGKILL" in message
