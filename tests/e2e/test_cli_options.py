@@ -290,3 +290,28 @@ def test_main__symlinked_folders_are_walked_and_each_file_counted_once(tmp_path:
     assert body["summary"]["files"] == 15  # type: ignore[index]
     only_link = report(gt_validate("--format", "json", "p/gt/alias", cwd=tmp_path))
     assert len(_paths(only_link)) == 15 and _paths(only_link)[0].startswith("p/gt/alias/")
+
+
+def test_main__no_arguments_at_all_checks_the_gt_root(tmp_path: Path) -> None:
+    """Regression: `gt-validate` alone once died in the --format sniffing (zip of unequal
+    lengths) before reading anything."""
+    project(tmp_path / "p")
+    run = gt_validate(cwd=tmp_path / "p")
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.splitlines()[-1].startswith("15 files: 6 valid, 9 invalid")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], False),
+        (["--format"], False),
+        (["--format", "json"], True),
+        (["--format=json"], True),
+        (["x", "--format", "text"], False),
+    ],
+)
+def test_wants_json__any_argument_list(args: list[str], expected: bool) -> None:
+    from gt_validator.cli.main import _wants_json
+
+    assert _wants_json(args) is expected
