@@ -9,7 +9,6 @@ class types among the project's task types, select lists non-empty, ...).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import posixpath
 from collections.abc import Mapping, Sequence
@@ -17,8 +16,6 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
-
-import orjson
 
 from gt_validator.config.errors import ConfigError, ConfigUnreadable
 from gt_validator.config.model import (
@@ -33,15 +30,20 @@ from gt_validator.config.model import (
 )
 from gt_validator.config.resources import build_index, is_s3, read_bytes, split_s3
 from gt_validator.config.schema_cache import shape_problem
+from gt_validator.config.strict_json import MAX_DEPTH, parse_strict
 from gt_validator.rules.registry import DEFAULT_LEVELS
 
-__all__ = ["CONFIG_NAME", "ConfigError", "ConfigUnreadable", "find_config", "load_config"]
+__all__ = [
+    "CONFIG_NAME",
+    "MAX_DEPTH",
+    "ConfigError",
+    "ConfigUnreadable",
+    "find_config",
+    "load_config",
+]
 
 CONFIG_NAME = "gt-project.json"
 _SELECTS = ("select", "multi_select")
-# The deepest valid config is 5 levels (/classes/0/attributes/0/values); anything far
-# deeper is a mistake, and checking it further would recurse (json, the schema).
-MAX_DEPTH = 32
 
 
 def find_config(start: Path) -> Path | None:
@@ -71,7 +73,7 @@ def load_config(uri: str, *, load_resources: bool = True, s3_client: Any = None)
         raise ConfigUnreadable(
             f"cannot read the config: {exc.strerror or exc}", config=uri
         ) from exc
-    doc = _parse(data, uri)
+    doc = parse_strict(data, uri)
     problem = shape_problem(doc)
     if problem is not None:
         raise ConfigError(problem[1], config=uri, pointer=problem[0])
@@ -83,94 +85,6 @@ def load_config(uri: str, *, load_resources: bool = True, s3_client: Any = None)
     manifest = resolve(spec["manifest"], "/resources/manifest") if "manifest" in spec else None
     root = resolve(spec["root"], "/resources/root", folder=True) if "root" in spec else None
     return replace(config, resources=build_index(manifest, root, config=uri, client=s3_client))
-
-
-# -- pass 1: strict JSON -------------------------------------------------------
-
-
-def _parse(data: bytes, uri: str) -> object:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
-        raise ConfigError(
-            f"invalid JSON at line {line}, column {column}: not UTF-8 (byte {exc.start})",
-            config=uri,
-            line=line,
-            column=column,
-        ) from None
-    text = text.removeprefix("\ufeff")  # editors on Windows add one; harmless here
-    if not text.strip():
-        raise ConfigError("invalid JSON: the file is empty", config=uri)
-    try:  # orjson: strict RFC 8259 (no NaN, comments or trailing commas) with a position
-        strict = orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        raise ConfigError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-            config=uri,
-            line=exc.lineno,
-            column=exc.colno,
-        ) from None
-    too_deep = _too_deep(strict)
-    if too_deep is not None:
-        raise ConfigError(
-            f"nested more than {MAX_DEPTH} levels deep; a config needs at most a few",
-            config=uri,
-            pointer=too_deep,
-        )
-    # Parsed again to catch a key given twice, which orjson silently collapses.
-    twice: list[tuple[dict[str, Any], str]] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj: dict[str, Any] = {}
-        for key, value in items:
-            if key in obj and not twice:
-                twice.append((obj, key))
-            obj[key] = value
-        return obj
-
-    doc = json.loads(text, object_pairs_hook=pairs)
-    if twice:
-        obj, key = twice[0]
-        raise ConfigError(
-            f"key {key!r} is given twice in one object (only the last would count)",
-            config=uri,
-            pointer=f"{_pointer_of(doc, obj)}/{_escape(key)}",
-        )
-    return doc
-
-
-def _too_deep(doc: object) -> str | None:
-    """The pointer of the first value deeper than MAX_DEPTH, or None (no recursion)."""
-    stack: list[tuple[object, str, int]] = [(doc, "", 0)]
-    while stack:
-        node, pointer, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return pointer
-        if isinstance(node, dict):
-            stack.extend((v, f"{pointer}/{_escape(k)}", depth + 1) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, f"{pointer}/{i}", depth + 1) for i, v in enumerate(node))
-    return None
-
-
-def _pointer_of(doc: object, target: object) -> str:
-    stack: list[tuple[object, str]] = [(doc, "")]
-    while stack:
-        node, pointer = stack.pop()
-        if node is target:
-            return pointer
-        if isinstance(node, dict):
-            stack.extend((v, f"{pointer}/{_escape(k)}") for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node))
-    return ""
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 # -- pass 3: what the schema cannot say ----------------------------------------
