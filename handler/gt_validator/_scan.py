@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from json import decoder
 
+from gt_validator.gt_format import escape_token
+
 # Neither is in typeshed; both are the C accelerated versions when available.
 _Scanner = Callable[[str, int], tuple[object, int]]
 scanstring: Callable[[str, int, bool], tuple[str, int]] = decoder.scanstring  # type: ignore[attr-defined]
@@ -93,10 +95,6 @@ class _Frame:
             self.last = max(
                 (int(t) for t in node.children if t.isascii() and t.isdigit()), default=-1
             )
-
-
-def escape_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _pointer(frame: _Frame | None) -> str:

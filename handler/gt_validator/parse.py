@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import orjson
 
-from gt_validator._scan import escape_token, line_columns, walk
+from gt_validator._scan import line_columns, walk
+from gt_validator.gt_format import escape_token
 from gt_validator.problems import Problem
 
 __all__ = ["Parsed", "duplicate_keys", "parse"]

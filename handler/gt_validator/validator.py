@@ -19,7 +19,7 @@ from gt_validator.problems import Problem
 from gt_validator.report import FileReport, Finding, Report, Severity
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.document import check_document
-from gt_validator.rules.fast import FastRules, annotation_ok, clean_members
+from gt_validator.rules.fast import Gate
 from gt_validator.rules.resources import check_location
 
 NO_RESOURCES_NOTE = (
@@ -43,12 +43,11 @@ def gc_paused() -> Iterator[None]:
 
 
 class Validator:
-    def __init__(self, config: ProjectConfig) -> None:
+    def __init__(self, config: ProjectConfig, *, gate: bool = True) -> None:
+        """``gate=False``: every file takes the detailed rules (as without the C build)."""
         self.config = config
         self._ctx = RuleContext.from_config(config)
-        self._fast = FastRules.of(self._ctx)
-        fast = self._fast
-        self._quick = lambda ann, bounds: annotation_ok(ann, fast, tuple(bounds))
+        self._gate = Gate.build(self._ctx) if gate else None
         self._levels = dict(config.levels)
 
     def check(self, file: GTFile) -> FileReport:
@@ -80,12 +79,12 @@ class Validator:
         problems = list(parsed.problems)
         if parsed.ok:
             doc = parsed.document
-            counted = clean_members(doc, self._ctx, self._fast)
+            counted = None if self._gate is None else self._gate.members(doc)
             problems += duplicate_keys(parsed.data, doc, counted)
-            if counted is not None:  # the fast yes: only where the file lives is left
+            if counted is not None:  # certainly clean: only where the file lives is left
                 check_location(doc, self.config, rel_path, problems)  # type: ignore[arg-type]
             else:
-                problems += check_document(doc, self._ctx, rel_path, self._quick)
+                problems += check_document(doc, self._ctx, rel_path)
         return self._finish(path, parsed.data, problems)
 
     def validate(self, files: Iterable[GTFile]) -> Report:

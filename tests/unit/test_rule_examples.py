@@ -49,26 +49,3 @@ def test_docs_rules_md__is_generated_from_registry() -> None:
         "docs/rules.md is stale: gt-validate rules --markdown --examples tests/fixtures/rules "
         "> docs/rules.md"
     )
-
-
-@pytest.mark.parametrize(
-    "path", [p for p in CASES if p.suffix == ".json"], ids=lambda p: f"{p.parent.name}/{p.name}"
-)
-def test_clean_members__agrees_with_detailed_rules_on_examples(
-    validator: Validator, path: Path
-) -> None:
-    """The fast yes (rules/fast.py) never says clean where the detailed rules find something."""
-    from gt_validator.parse import parse
-    from gt_validator.rules.document import check_document
-    from gt_validator.rules.fast import clean_members
-
-    parsed = parse(path.read_bytes())
-    if not parsed.ok:
-        pytest.skip("not JSON: the rules do not run")
-    ctx, fast = validator._ctx, validator._fast
-    detailed = {p.code for p in check_document(parsed.document, ctx, None)} - {
-        "resource_not_found",
-        "task_started",
-        "id_mismatch",
-    }
-    assert (clean_members(parsed.document, ctx, fast) is not None) == (not detailed)

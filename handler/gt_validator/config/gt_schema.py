@@ -24,16 +24,23 @@ import fastjsonschema
 
 from gt_validator.config.model import AttributeSpec, ProjectConfig
 from gt_validator.config.schema_cache import strip_annotations
+from gt_validator.gt_format import (
+    ANNOTATION_ID_PATTERN,
+    ANNOTATION_REQUIRED,
+    AXES,
+    IMAGE_RESOURCES,
+    IMAGE_SIZE,
+    KEYPOINT_VISIBILITY,
+    SCENE_RESOURCES,
+    SHAPES,
+    TOP_REQUIRED,
+)
 
 __all__ = ["cache_dir", "compiled_gt_validator", "gt_schema"]
 
 Schema = dict[str, Any]
 _NEVER: Schema = {"not": {}}  # a field this project forbids, even when others are open
-_ID_PATTERN = "^[0-9]+-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _ID_HELP = "digits, a dash and a UUID: 26-abd21cb9-cb89-4cf4-8de6-b0a6421024b3"
-_MIN_POINTS = {"box": 2, "polygon": 3, "poly_seg": 3, "polyline": 2, "keypoint": 1, "cuboid": 8}
-_IMAGES = ("image", "sequence_image")
-_SCENES = ("sequence_image", "point_cloud")
 
 
 def _enum(values: Iterable[str], what: str) -> Schema:
@@ -65,8 +72,9 @@ def _attributes(specs: Mapping[str, AttributeSpec], closed: bool) -> Schema:
 
 
 def _points(kind: str, config: ProjectConfig) -> Schema:
-    axes = "xyz" if kind == "cuboid" else "xy"
-    ranged = config.range if config.resource_type not in _IMAGES else None
+    shape = SHAPES[kind]
+    axes = AXES[: shape.coords]
+    ranged = config.range if config.resource_type not in IMAGE_RESOURCES else None
     coords: list[Schema] = []
     for axis in axes:
         coord: Schema = {"type": "number"}
@@ -74,11 +82,12 @@ def _points(kind: str, config: ProjectConfig) -> Schema:
             coord["minimum"], coord["maximum"] = ranged[axis]
         coords.append(coord)
     point: Schema = {"type": "array", "items": coords, "minItems": len(axes), "maxItems": len(axes)}
-    if kind == "keypoint":  # [x, y] or [x, y, v]
-        point = dict(point, items=[*coords, {"enum": [0, 1, 2]}], maxItems=3)
-    schema: Schema = {"type": "array", "minItems": _MIN_POINTS[kind], "items": point}
-    if kind in ("box", "cuboid"):
-        schema["maxItems"] = _MIN_POINTS[kind]
+    if shape.visibility:  # [x, y] or [x, y, v]
+        visibility = {"enum": list(KEYPOINT_VISIBILITY)}
+        point = dict(point, items=[*coords, visibility], maxItems=len(axes) + 1)
+    schema: Schema = {"type": "array", "minItems": shape.least, "items": point}
+    if shape.exact is not None:
+        schema["maxItems"] = shape.exact
     return schema
 
 
@@ -87,7 +96,7 @@ def _when(key: str, value: str, then: Schema) -> Schema:
 
 
 def _annotation(config: ProjectConfig, closed: bool, attrs_closed: bool) -> Schema:
-    types = sorted(t for t in config.task_types if t in _MIN_POINTS)
+    types = sorted(t for t in config.task_types if t in SHAPES)
     by_class = [
         _when(
             "label",
@@ -104,9 +113,9 @@ def _annotation(config: ProjectConfig, closed: bool, attrs_closed: bool) -> Sche
     by_type = [_when("type", t, {"properties": {"points": _points(t, config)}}) for t in types]
     return {
         "type": "object",
-        "required": ["id", "type", "label", "attributes", "points"],
+        "required": list(ANNOTATION_REQUIRED),
         "properties": {
-            "id": {"type": "string", "pattern": _ID_PATTERN, "description": _ID_HELP},
+            "id": {"type": "string", "pattern": ANNOTATION_ID_PATTERN, "description": _ID_HELP},
             "type": _enum(types, "annotation task type"),
             "label": _enum(config.classes, "classes"),
             "attributes": {"type": "object"},
@@ -119,12 +128,12 @@ def _annotation(config: ProjectConfig, closed: bool, attrs_closed: bool) -> Sche
 
 
 def _metadata(resource_type: str) -> Schema:
-    if resource_type in _IMAGES:
+    if resource_type in IMAGE_RESOURCES:
         size = {"type": "number", "exclusiveMinimum": 0, "multipleOf": 1}
         return {
             "type": "object",
-            "required": ["height", "width"],
-            "properties": {"height": size, "width": size},
+            "required": sorted(IMAGE_SIZE),
+            "properties": {key: size for key in sorted(IMAGE_SIZE)},
         }
     if resource_type == "video":
         return {
@@ -144,7 +153,7 @@ def gt_schema(config: ProjectConfig) -> Schema:
     """The JSON Schema of a GT file of this project."""
     closed = config.levels.get("unknown_field", "warning") != "off"
     attrs_closed = config.levels.get("unknown_attribute", "error") != "off"
-    required = ["annotations", "attributes", "filename", "parent_path", "metadata"]
+    required = list(TOP_REQUIRED)
     properties: Schema = {
         "annotations": {"type": "array", "items": {"$ref": "#/definitions/annotation"}},
         "attributes": {"type": "object", "maxProperties": 0},
@@ -163,7 +172,7 @@ def gt_schema(config: ProjectConfig) -> Schema:
         properties["attributes"] = _attributes(config.classification.attributes, attrs_closed)
         properties["label"] = _enum(config.classification.labels, "classification labels")
         required.append("label")
-    if config.resource_type in _SCENES:
+    if config.resource_type in SCENE_RESOURCES:
         properties["scene_id"] = {"type": "string"}
         required.append("scene_id")
     return {

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from typing import Any
-
 from gt_validator.config.model import ANNOTATION_TYPES
+from gt_validator.gt_format import (
+    ANNOTATION_FIELDS,
+    ANNOTATION_ID,
+    ANNOTATION_REQUIRED,
+    TRACK_ID_TYPES,
+    escape_token,
+)
 from gt_validator.problems import Problem
 from gt_validator.rules.attributes import check_attributes
 from gt_validator.rules.context import ClassRules, RuleContext
 from gt_validator.rules.geometry import Bounds, check_points
 from gt_validator.rules.names import expected, quote, suggestion
-from gt_validator.rules.pointer import escape
 
-ANNOTATION_FIELDS = frozenset({"id", "type", "label", "attributes", "points", "track_id"})
-_REQUIRED = ("id", "type", "label", "attributes", "points")
-_H = "[0-9a-fA-F]"
 _ABSENT = object()  # a missing key, told apart from an explicit null
-_ID = re.compile(rf"[0-9]+-{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}\Z")
-
-
-QuickCheck = Callable[[Any, Bounds], bool]
 
 
 def check_annotations(
@@ -29,7 +24,6 @@ def check_annotations(
     ctx: RuleContext,
     bounds: Bounds,
     out: list[Problem],
-    quick: QuickCheck | None = None,
 ) -> None:
     ids: dict[str, int] = {}
     tracks: dict[tuple[type, object], int] = {}
@@ -37,11 +31,6 @@ def check_annotations(
         base = f"/annotations/{index}"
         if type(ann) is not dict:
             out.append(Problem("invalid_type", "an annotation must be an object", base))
-            continue
-        if quick is not None and quick(ann, bounds):  # nothing to say but the uniqueness
-            _check_id(ann["id"], index, ids, base, out)
-            if "track_id" in ann:
-                _check_track(ann["track_id"], index, tracks, base, out)
             continue
         if not (ann.keys() <= ANNOTATION_FIELDS):
             for key in ann:
@@ -51,10 +40,10 @@ def check_annotations(
                             "unknown_field",
                             f"annotation field {quote(key)} is not part of the format"
                             f"{suggestion(key, sorted(ANNOTATION_FIELDS))}",
-                            f"{base}/{escape(key)}",
+                            f"{base}/{escape_token(key)}",
                         )
                     )
-        for key in _REQUIRED:
+        for key in ANNOTATION_REQUIRED:
             if key not in ann:
                 out.append(
                     Problem(
@@ -107,7 +96,7 @@ def _check_id(
     if type(value) is not str:
         out.append(Problem("invalid_type", "annotation 'id' must be a string", f"{base}/id"))
         return
-    if _ID.match(value) is None:
+    if ANNOTATION_ID.fullmatch(value) is None:
         out.append(
             Problem(
                 "invalid_annotation_id",
@@ -187,7 +176,7 @@ def _check_label(
 def _check_track(
     value: object, index: int, seen: dict[tuple[type, object], int], base: str, out: list[Problem]
 ) -> None:
-    if type(value) not in (str, int):
+    if type(value) not in TRACK_ID_TYPES:
         out.append(
             Problem("invalid_type", "track_id must be a string or an integer", f"{base}/track_id")
         )

@@ -6,9 +6,9 @@ import math
 from collections.abc import Mapping
 
 from gt_validator.config.model import AttributeSpec
+from gt_validator.gt_format import NUMBER_TYPES, escape_token
 from gt_validator.problems import Problem
 from gt_validator.rules.names import expected, quote, suggestion
-from gt_validator.rules.pointer import escape
 
 
 def _value_problem(spec: AttributeSpec, value: object) -> str | None:
@@ -42,7 +42,7 @@ def _value_problem(spec: AttributeSpec, value: object) -> str | None:
     if kind == "boolean":
         return None if type(value) is bool else f"must be true or false, got {quote(value)}"
     # number
-    if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
+    if type(value) not in NUMBER_TYPES or not math.isfinite(value):  # type: ignore[arg-type]
         return f"must be a finite number, got {quote(value)}"
     if spec.min is not None and value < spec.min:  # type: ignore[operator]
         return f"value {value} is below the minimum {spec.min:g}"
@@ -68,7 +68,7 @@ def check_attributes(
                         "unknown_attribute",
                         f"attribute {quote(name)} is not registered for {owner}"
                         f"{suggestion(name, specs)}{expected(specs)}",
-                        f"{base}/{escape(name)}",
+                        f"{base}/{escape_token(name)}",
                     )
                 )
     for name, value in attrs.items():
@@ -80,7 +80,7 @@ def check_attributes(
                     Problem(
                         "invalid_attribute_value",
                         f"attribute {quote(name)} of {owner} ({spec.type}): {why}",
-                        f"{base}/{escape(name)}",
+                        f"{base}/{escape_token(name)}",
                     )
                 )
     if not (required <= attrs.keys()):
@@ -90,6 +90,6 @@ def check_attributes(
                     Problem(
                         "missing_attribute",
                         f"required attribute {quote(name)} of {owner} is missing",
-                        f"{base}/{escape(name)}",
+                        f"{base}/{escape_token(name)}",
                     )
                 )

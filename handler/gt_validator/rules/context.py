@@ -11,6 +11,7 @@ from gt_validator.config.model import (
     ClassSpec,
     ProjectConfig,
 )
+from gt_validator.gt_format import IMAGE_RESOURCES, SCENE_RESOURCES
 from gt_validator.rules.geometry import Bounds, config_bounds
 
 
@@ -48,8 +49,8 @@ class RuleContext:
                 for name, spec in config.classes.items()
             },
             annotation_types=config.task_types & ANNOTATION_TYPES,
-            image_like=config.resource_type in ("image", "sequence_image"),
-            sequence_like=config.resource_type in ("sequence_image", "point_cloud"),
+            image_like=config.resource_type in IMAGE_RESOURCES,
+            sequence_like=config.resource_type in SCENE_RESOURCES,
             classified="classification" in config.task_types,
             class_attrs=attrs,
             class_required=frozenset(a.name for a in attrs.values() if a.required),

@@ -3,52 +3,25 @@ classification; then the annotations and the resource checks."""
 
 from __future__ import annotations
 
+from gt_validator.gt_format import (
+    IMAGE_SIZE,
+    NUMBER_TYPES,
+    TOP_FIELD_TYPES,
+    TOP_FIELDS,
+    TOP_REQUIRED,
+    WORKER_TYPES,
+    escape_token,
+)
 from gt_validator.problems import Problem
-from gt_validator.rules.annotations import QuickCheck, check_annotations
+from gt_validator.rules.annotations import check_annotations
 from gt_validator.rules.attributes import check_attributes
 from gt_validator.rules.context import RuleContext
 from gt_validator.rules.geometry import image_bounds
 from gt_validator.rules.names import expected, quote, suggestion
-from gt_validator.rules.pointer import escape
 from gt_validator.rules.resources import check_location
 
-TOP_FIELDS = frozenset(
-    {
-        "annotations",
-        "attributes",
-        "label",
-        "file_id",
-        "scene_id",
-        "filename",
-        "parent_path",
-        "metadata",
-        "last_modifier_id",
-        "last_workers",
-        "tags",
-        "parent_tags",
-    }
-)
-_REQUIRED = ("annotations", "attributes", "filename", "parent_path", "metadata")
-# field -> (JSON types allowed, name of that type for messages)
-_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
-    "annotations": ((list,), "a list"),
-    "attributes": ((dict,), "an object"),
-    "label": ((str,), "a string"),
-    "file_id": ((str,), "a string"),
-    "scene_id": ((str,), "a string"),
-    "filename": ((str,), "a string"),
-    "parent_path": ((str,), "a string"),
-    "metadata": ((dict,), "an object"),
-    "last_modifier_id": ((str, type(None)), "a string or null"),
-    "last_workers": ((dict,), "an object"),
-    "tags": ((list,), "a list of strings"),
-    "parent_tags": ((list,), "a list of strings"),
-}
 
-
-def check_document(
-    doc: object, ctx: RuleContext, rel_path: str | None, quick: QuickCheck | None = None
-) -> list[Problem]:
+def check_document(doc: object, ctx: RuleContext, rel_path: str | None) -> list[Problem]:
     """Every finding the rules have about one parsed GT document."""
     out: list[Problem] = []
     if type(doc) is not dict:
@@ -62,14 +35,14 @@ def check_document(
                         "unknown_field",
                         f"field {quote(key)} is not part of the GT format"
                         f"{suggestion(key, sorted(TOP_FIELDS))}",
-                        f"/{escape(key)}",
+                        f"/{escape_token(key)}",
                     )
                 )
-    for key in _REQUIRED:
+    for key in TOP_REQUIRED:
         if key not in doc:
             out.append(Problem("missing_field", f"field '{key}' is required", f"/{key}"))
     for key, value in doc.items():
-        allowed = _TYPES.get(key)
+        allowed = TOP_FIELD_TYPES.get(key)
         if allowed is not None and type(value) not in allowed[0]:
             out.append(
                 Problem(
@@ -90,7 +63,7 @@ def check_document(
         )
     annotations = doc.get("annotations")
     if type(annotations) is list:
-        check_annotations(annotations, ctx, bounds, out, quick)
+        check_annotations(annotations, ctx, bounds, out)
     check_location(doc, ctx.config, rel_path, out)
     return out
 
@@ -181,7 +154,7 @@ def _check_metadata(
         return () if ctx.image_like else tuple(ctx.bounds)
     kind = ctx.config.resource_type
     if ctx.image_like:
-        for key in ("height", "width"):
+        for key in reversed(IMAGE_SIZE):  # height first: the order messages have always had
             if key not in meta:
                 out.append(
                     Problem(
@@ -199,7 +172,7 @@ def _check_metadata(
                     )
                 )
         bounds = image_bounds(meta)
-        ok = all(_positive_int(meta.get(k)) for k in ("height", "width"))
+        ok = all(_positive_int(meta.get(k)) for k in IMAGE_SIZE)
         return tuple(bounds) if bounds is not None and ok else ()
     if kind == "video":
         fps = meta.get("fps")
@@ -211,7 +184,7 @@ def _check_metadata(
                     "/metadata/fps",
                 )
             )
-        elif type(fps) not in (int, float) or not fps > 0:  # type: ignore[operator]
+        elif type(fps) not in NUMBER_TYPES or not fps > 0:  # type: ignore[operator]
             out.append(
                 Problem(
                     "invalid_metadata",
@@ -225,7 +198,7 @@ def _check_metadata(
                 Problem(
                     "invalid_metadata",
                     f"metadata must be {{}} for {kind} projects; {quote(key)} is not expected",
-                    f"/metadata/{escape(key)}",
+                    f"/metadata/{escape_token(key)}",
                 )
             )
     return tuple(ctx.bounds)
@@ -235,12 +208,12 @@ def _check_workers(doc: dict[str, object], out: list[Problem]) -> None:
     workers = doc.get("last_workers")
     if type(workers) is dict:
         for key, value in workers.items():
-            if value is not None and type(value) is not str:
+            if type(value) not in WORKER_TYPES:
                 out.append(
                     Problem(
                         "invalid_type",
                         f"last_workers values must be strings or null, got {_json_type(value)}",
-                        f"/last_workers/{escape(key)}",
+                        f"/last_workers/{escape_token(key)}",
                     )
                 )
 
