@@ -3,7 +3,7 @@
     python bench/corpus.py            # writes bench/corpus/ (git-ignored)
     python bench/corpus.py --verify   # and checks the corpora with gt-validate
 
-Three projects, each a folder with its own ``gt-project.json``,
+Four projects, each a folder with its own ``gt-project.json``,
 ``resources.jsonl`` (every resource ``not_started``) and ``gt/``:
 
 - ``valid/``: N valid files (default 5,000), about 60 annotations and 24 KB
@@ -14,6 +14,9 @@ Three projects, each a folder with its own ``gt-project.json``,
   outside the image, a trailing comma...). ``expected.json`` maps each file to
   the code it must produce.
 - ``large/``: one valid file of about 50 MB (under the default 50 MiB limit).
+- ``compact/``: N/5 valid files (default 1,000) written compactly (no spaces
+  after separators), with 1 to 400 annotations each (uniformly drawn): small
+  and large files, and more structure per byte than ``valid/``.
 
 The same seed always gives the same bytes.
 """
@@ -40,6 +43,7 @@ DEFAULT_SEED = 20230503
 FRAMES_PER_SCENE = 100
 ANNOTATIONS_PER_FILE = 60
 LARGE_TARGET_BYTES = 50_000_000  # "about 50 MB", under the default 50 MiB limit
+COMPACT_MOST_ANNOTATIONS = 400
 
 Doc = dict[str, Any]
 Annotation = dict[str, Any]
@@ -291,6 +295,11 @@ def dumps(doc: Doc) -> str:
     return json.dumps(doc, ensure_ascii=False)
 
 
+def dumps_compact(doc: Doc) -> str:
+    """No whitespace at all, as other exporters write."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
 # ---------------------------------------------------------------- one finding
 # Each mutation changes a valid document so that exactly one finding follows,
 # and returns the text to write. They pick their target with the file's rng.
@@ -493,7 +502,7 @@ def _record(resource: Resource, status: str = "not_started") -> dict[str, Any]:
 
 def generate(out: Path, files: int, seed: int, large_bytes: int) -> None:
     valid, broken = out / "valid", out / "one-finding"
-    for folder in (valid, broken, out / "large"):
+    for folder in (valid, broken, out / "large", out / "compact"):
         if folder.exists():
             shutil.rmtree(folder)
     valid_manifest: list[dict[str, Any]] = []
@@ -521,6 +530,27 @@ def generate(out: Path, files: int, seed: int, large_bytes: int) -> None:
     print("one-finding codes:", dict(Counter(expected.values()).most_common()))
     size = write_large(out / "large", seed, large_bytes)
     print(f"large/: one file of {size:,} bytes")
+    count, total = write_compact(out / "compact", seed, max(files // 5, 1))
+    print(f"compact/: {count} files, {total / count / 1024:.1f} KiB on average")
+
+
+def write_compact(root: Path, seed: int, files: int) -> tuple[int, int]:
+    """``files`` valid compact files of 1..400 annotations; returns (files, bytes)."""
+    if root.exists():
+        shutil.rmtree(root)
+    manifest, total = [], 0
+    for index in range(files):
+        resource = resource_for(index, seed + 1)
+        rng = random.Random(f"{seed}-compact-{index}")
+        doc = gt_document(resource, rng, rng.randint(1, COMPACT_MOST_ANNOTATIONS))
+        target = root / "gt" / resource.rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = dumps_compact(doc)
+        target.write_text(text, encoding="utf-8")
+        total += len(text.encode())
+        manifest.append(_record(resource))
+    _write_project(root, manifest)
+    return files, total
 
 
 def write_large(root: Path, seed: int, target: int) -> int:
@@ -572,7 +602,7 @@ def run_report(root: Path) -> dict[str, Any]:
 def verify(out: Path) -> bool:
     """Valid corpora: no finding at all. One-finding corpus: exactly the expected code."""
     ok = True
-    for name in ("valid", "large"):
+    for name in ("valid", "large", "compact"):
         report = run_report(out / name)
         noisy = [f for f in report["files"] if f["findings"]]
         print(f"{name}: {report['summary']} -> {'ok' if not noisy else 'FINDINGS'}")

@@ -225,6 +225,9 @@ def expect_exit(wanted: int) -> Check:
 
 def corpus_cases(corpus: Path, cjs_files: int, schema: Path | None) -> list[Case]:
     valid, broken, large = corpus / "valid", corpus / "one-finding", corpus / "large"
+    compact = corpus / "compact"
+    compact_files = json_files(compact / "gt")
+    compact_size = sum(p.stat().st_size for p in compact_files)
     files = json_files(valid / "gt")
     size = sum(p.stat().st_size for p in files)
     n = len(files)
@@ -285,6 +288,33 @@ def corpus_cases(corpus: Path, cjs_files: int, schema: Path | None) -> list[Case
             n,
             size,
             check=expect_findings(n, 0),
+        ),
+        Case(
+            "jobs1_no_c",
+            "gt-validate --jobs 1, no C gate",
+            ["env", "GT_VALIDATOR_NO_SPEEDUPS=1", *validate(valid, "--jobs", "1")],
+            n,
+            size,
+            check=expect_findings(n, 0),
+            note="information: GT_VALIDATOR_NO_SPEEDUPS=1, the detailed rules for every file, "
+            "as where the C accelerator is not built",
+        ),
+        Case(
+            "floor_compact",
+            "compact corpus: read + orjson.loads",
+            [py, "-c", FLOOR, str(compact / "gt")],
+            len(compact_files),
+            compact_size,
+            baseline="floor_compact",
+        ),
+        Case(
+            "jobs1_compact",
+            "compact corpus: gt-validate --jobs 1",
+            validate(compact, "--jobs", "1"),
+            len(compact_files),
+            compact_size,
+            check=expect_findings(len(compact_files), 0),
+            baseline="floor_compact",
         ),
         Case(
             "one_finding",
@@ -403,6 +433,7 @@ def extrapolate(results: list[Result]) -> None:
 # "time1": wall time of two single-process cases, whose CPU-time ratio is shown too.
 TARGETS: list[tuple[str, str, str, str, bool, float]] = [
     ("all rules, --jobs 1, vs the floor", "jobs1", "floor", "time1", True, 1.3),
+    ("the same on the compact corpus", "jobs1_compact", "floor_compact", "time1", True, 1.3),
     ("check-jsonschema time / --jobs 1 time", "check_jsonschema", "jobs1", "time1", False, 80),
     ("--jobs 1 time / --jobs 2 time", "jobs1", "jobs2", "time", False, 1.7),
     ("one-finding corpus vs valid corpus (--jobs 1)", "one_finding", "jobs1", "time1", True, 3),

@@ -17,6 +17,7 @@ from gt_validator.rules.geometry import Bounds, check_points
 from gt_validator.rules.names import expected, quote, suggestion
 
 _ABSENT = object()  # a missing key, told apart from an explicit null
+_REQUIRED = frozenset(ANNOTATION_REQUIRED)
 
 
 def check_annotations(
@@ -27,6 +28,8 @@ def check_annotations(
 ) -> None:
     ids: dict[str, int] = {}
     tracks: dict[tuple[type, object], int] = {}
+    types, classes = ctx.annotation_types, ctx.classes
+    # The usual case of each field is judged inline; the helpers say what is wrong.
     for index, ann in enumerate(annotations):
         base = f"/annotations/{index}"
         if type(ann) is not dict:
@@ -43,16 +46,28 @@ def check_annotations(
                             f"{base}/{escape_token(key)}",
                         )
                     )
-        for key in ANNOTATION_REQUIRED:
-            if key not in ann:
-                out.append(
-                    Problem(
-                        "missing_field", f"annotation field '{key}' is required", f"{base}/{key}"
+        if not (ann.keys() >= _REQUIRED):
+            for key in ANNOTATION_REQUIRED:
+                if key not in ann:
+                    out.append(
+                        Problem(
+                            "missing_field",
+                            f"annotation field '{key}' is required",
+                            f"{base}/{key}",
+                        )
                     )
-                )
-        _check_id(ann.get("id", _ABSENT), index, ids, base, out)
-        kind = _check_type(ann.get("type", _ABSENT), ctx, base, out)
-        rules = _check_label(ann.get("label", _ABSENT), kind, ctx, base, out)
+        ident = ann.get("id", _ABSENT)
+        if type(ident) is str and ident not in ids and ANNOTATION_ID.fullmatch(ident) is not None:
+            ids[ident] = index
+        else:
+            _check_id(ident, index, ids, base, out)
+        kind = ann.get("type", _ABSENT)
+        if type(kind) is not str or kind not in types:
+            kind = _check_type(kind, ctx, base, out)
+        label = ann.get("label", _ABSENT)
+        rules = classes.get(label) if type(label) is str else None
+        if rules is None or (kind is not None and kind not in rules.spec.types):
+            rules = _check_label(label, kind, ctx, base, out)
         attrs = ann.get("attributes", _ABSENT)
         if attrs is not _ABSENT:
             if type(attrs) is not dict:
@@ -85,7 +100,12 @@ def check_annotations(
             elif kind is not None:
                 check_points(kind, points, bounds, f"{base}/points", out)
         if "track_id" in ann:
-            _check_track(ann["track_id"], index, tracks, base, out)
+            track = ann["track_id"]
+            key = (type(track), track)
+            if type(track) in TRACK_ID_TYPES and key not in tracks:
+                tracks[key] = index
+            else:
+                _check_track(track, index, tracks, base, out)
 
 
 def _check_id(

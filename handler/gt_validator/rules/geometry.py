@@ -4,7 +4,10 @@ findings are the oracle the gate is tested against)."""
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from gt_validator.gt_format import (
     AXES,
@@ -16,6 +19,8 @@ from gt_validator.gt_format import (
 )
 from gt_validator.problems import Problem
 
+_NUMBER = frozenset(NUMBER_TYPES)
+_VISIBILITY = frozenset(KEYPOINT_VISIBILITY)
 Bounds = Sequence[tuple[float, float] | None]  # per axis, None: unbounded
 
 
@@ -43,53 +48,115 @@ def check_points(kind: str, points: object, bounds: Bounds, base: str, out: list
 def _each_point(
     kind: str, shape: Shape, points: list[object], bounds: Bounds, base: str, out: list[Problem]
 ) -> int:
-    """Findings of every point; returns how many points are lists of ``coords`` numbers."""
+    """Findings of every point; returns how many points are lists of ``coords`` numbers.
+
+    Most point lists are fine: a first pass with one test per point (unbounded axes
+    compare with infinities) lets them through; ``_explain`` says what is wrong.
+    Points are as a JSON parser returns them: lists, never tuples."""
+    coords = shape.coords
+    limits, (xlo, xhi, ylo, yhi, zlo, zhi) = _ranges(tuple(bounds))
+    number, seen, rows, absent = _NUMBER, _VISIBILITY, cast(Any, points), cast(Any, (None, None))
+    try:  # unpacking anything but a list of 2 (3) values raises, or yields non-numbers
+        if coords == 2 and not shape.visibility:
+            for x, y in rows:
+                if not (
+                    type(x) in number and type(y) in number and xlo <= x <= xhi and ylo <= y <= yhi
+                ):
+                    break
+            else:
+                return len(points)
+        elif coords == 3 and not shape.visibility:
+            for x, y, z in rows:
+                if not (
+                    type(x) in number
+                    and type(y) in number
+                    and type(z) in number
+                    and xlo <= x <= xhi
+                    and ylo <= y <= yhi
+                    and zlo <= z <= zhi
+                ):
+                    break
+            else:
+                return len(points)
+        elif coords == 2:  # [x, y] or [x, y, v]
+            for point in rows:
+                x, y, *v = point if type(point) is list else absent
+                if not (
+                    type(x) in number
+                    and type(y) in number
+                    and xlo <= x <= xhi
+                    and ylo <= y <= yhi
+                    and (not v or (len(v) == 1 and type(v[0]) is int and v[0] in seen))
+                ):
+                    break
+            else:
+                return sum(len(point) == coords for point in rows)
+    except (TypeError, ValueError):
+        pass
+    return sum(_explain(kind, shape, i, point, limits, base, out) for i, point in enumerate(points))
+
+
+@functools.lru_cache(maxsize=256)
+def _ranges(
+    bounds: tuple[tuple[float, float] | None, ...],
+) -> tuple[list[tuple[float, float] | None], tuple[float, ...]]:
+    """Per axis the limit or None, and lo, hi of x, y, z with infinities for None
+    (one file's annotations share their bounds: computed once)."""
+    limits = [bounds[j] if j < len(bounds) else None for j in range(len(AXES))]
+    flat = tuple(v for b in limits for v in ((-math.inf, math.inf) if b is None else b))
+    return limits, flat
+
+
+def _explain(
+    kind: str,
+    shape: Shape,
+    i: int,
+    point: object,
+    limits: list[tuple[float, float] | None],
+    base: str,
+    out: list[Problem],
+) -> bool:
+    """Every finding of one point; True when it is a list of ``coords`` numbers."""
     coords = shape.coords
     sizes = (coords, coords + 1) if shape.visibility else (coords,)
-    limits = [bounds[j] if j < len(bounds) else None for j in range(coords)]
-    well_formed = 0
-    for i, point in enumerate(points):
-        if type(point) is not list or len(point) not in sizes:
+    if type(point) is not list or len(point) not in sizes:
+        out.append(
+            Problem("invalid_points", f"{kind} point {i} must be {_shape(shape)}", f"{base}/{i}")
+        )
+        return False
+    fine = True
+    for j, coord in enumerate(point):
+        if type(coord) not in NUMBER_TYPES:
+            fine = False
             out.append(
                 Problem(
-                    "invalid_points", f"{kind} point {i} must be {_shape(shape)}", f"{base}/{i}"
+                    "invalid_points",
+                    f"coordinate {j} of point {i} must be a finite number, got {coord!r}",
+                    f"{base}/{i}/{j}",
                 )
             )
-            continue
-        fine = True
-        for j, coord in enumerate(point):
-            if type(coord) not in NUMBER_TYPES:
-                fine = False
+        elif j == coords:  # the visibility after the coordinates
+            if type(coord) is not int or coord not in KEYPOINT_VISIBILITY:
                 out.append(
                     Problem(
                         "invalid_points",
-                        f"coordinate {j} of point {i} must be a finite number, got {coord!r}",
+                        f"keypoint visibility must be {_either(KEYPOINT_VISIBILITY)}, "
+                        f"got {coord!r}",
                         f"{base}/{i}/{j}",
                     )
                 )
-            elif j == coords:  # the visibility after the coordinates
-                if type(coord) is not int or coord not in KEYPOINT_VISIBILITY:
-                    out.append(
-                        Problem(
-                            "invalid_points",
-                            f"keypoint visibility must be "
-                            f"{_either(KEYPOINT_VISIBILITY)}, got {coord!r}",
-                            f"{base}/{i}/{j}",
-                        )
+        else:
+            limit = limits[j]
+            if limit is not None and not (limit[0] <= coord <= limit[1]):
+                out.append(
+                    Problem(
+                        "out_of_range",
+                        f"{AXES[j]} = {coord} of point {i} is outside the working range "
+                        f"[{limit[0]:g}, {limit[1]:g}]",
+                        f"{base}/{i}/{j}",
                     )
-            else:
-                limit = limits[j]
-                if limit is not None and not (limit[0] <= coord <= limit[1]):
-                    out.append(
-                        Problem(
-                            "out_of_range",
-                            f"{AXES[j]} = {coord} of point {i} is outside the working range "
-                            f"[{limit[0]:g}, {limit[1]:g}]",
-                            f"{base}/{i}/{j}",
-                        )
-                    )
-        well_formed += fine and len(point) == coords
-    return well_formed
+                )
+    return fine and len(point) == coords
 
 
 def _shape(shape: Shape) -> str:
