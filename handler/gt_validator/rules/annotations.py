@@ -13,7 +13,7 @@ from gt_validator.gt_format import (
 from gt_validator.problems import Problem
 from gt_validator.rules.attributes import check_attributes
 from gt_validator.rules.context import ClassRules, RuleContext
-from gt_validator.rules.geometry import Bounds, check_points
+from gt_validator.rules.geometry import Bounds, check_points, prepare
 from gt_validator.rules.names import expected, quote, suggestion
 
 _ABSENT = object()  # a missing key, told apart from an explicit null
@@ -28,7 +28,7 @@ def check_annotations(
 ) -> None:
     ids: dict[str, int] = {}
     tracks: dict[tuple[type, object], int] = {}
-    types, classes = ctx.annotation_types, ctx.classes
+    types, classes, ranges = ctx.annotation_types, ctx.classes, prepare(bounds)
     # The usual case of each field is judged inline; the helpers say what is wrong.
     for index, ann in enumerate(annotations):
         base = f"/annotations/{index}"
@@ -78,7 +78,7 @@ def check_annotations(
                         f"{base}/attributes",
                     )
                 )
-            elif rules is not None:
+            elif rules is not None and (attrs or rules.required):
                 check_attributes(
                     attrs,
                     rules.spec.attributes,
@@ -98,7 +98,7 @@ def check_annotations(
                     )
                 )
             elif kind is not None:
-                check_points(kind, points, bounds, f"{base}/points", out)
+                check_points(kind, points, ranges, f"{base}/points", out)
         if "track_id" in ann:
             track = ann["track_id"]
             key = (type(track), track)

@@ -4,7 +4,6 @@ findings are the oracle the gate is tested against)."""
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
@@ -22,10 +21,12 @@ from gt_validator.problems import Problem
 _NUMBER = frozenset(NUMBER_TYPES)
 _VISIBILITY = frozenset(KEYPOINT_VISIBILITY)
 Bounds = Sequence[tuple[float, float] | None]  # per axis, None: unbounded
+Ranges = tuple[list[tuple[float, float] | None], tuple[float, ...]]  # prepare(bounds)
 
 
-def check_points(kind: str, points: object, bounds: Bounds, base: str, out: list[Problem]) -> None:
-    """Shape, count, order, number types and range of ``points`` for type ``kind``."""
+def check_points(kind: str, points: object, ranges: Ranges, base: str, out: list[Problem]) -> None:
+    """Shape, count, order, number types and range of ``points`` for type ``kind``;
+    ``ranges``: ``prepare(bounds)``, once per file."""
     shape = SHAPES[kind]
     if type(points) is not list:
         out.append(Problem("invalid_points", f"{kind} points must be a list of points", base))
@@ -40,13 +41,13 @@ def check_points(kind: str, points: object, bounds: Bounds, base: str, out: list
         out.append(
             Problem("invalid_points", f"{kind} needs at least {least} points, got {count}", base)
         )
-    well_formed = _each_point(kind, shape, points, bounds, base, out)
+    well_formed = _each_point(kind, shape, points, ranges, base, out)
     if shape.ordered and count == 2 and well_formed == 2:
         _box_order(points, base, out)
 
 
 def _each_point(
-    kind: str, shape: Shape, points: list[object], bounds: Bounds, base: str, out: list[Problem]
+    kind: str, shape: Shape, points: list[object], ranges: Ranges, base: str, out: list[Problem]
 ) -> int:
     """Findings of every point; returns how many points are lists of ``coords`` numbers.
 
@@ -54,7 +55,7 @@ def _each_point(
     compare with infinities) lets them through; ``_explain`` says what is wrong.
     Points are as a JSON parser returns them: lists, never tuples."""
     coords = shape.coords
-    limits, (xlo, xhi, ylo, yhi, zlo, zhi) = _ranges(tuple(bounds))
+    limits, (xlo, xhi, ylo, yhi, zlo, zhi) = ranges
     number, seen, rows, absent = _NUMBER, _VISIBILITY, cast(Any, points), cast(Any, (None, None))
     try:  # unpacking anything but a list of 2 (3) values raises, or yields non-numbers
         if coords == 2 and not shape.visibility:
@@ -96,12 +97,8 @@ def _each_point(
     return sum(_explain(kind, shape, i, point, limits, base, out) for i, point in enumerate(points))
 
 
-@functools.lru_cache(maxsize=256)
-def _ranges(
-    bounds: tuple[tuple[float, float] | None, ...],
-) -> tuple[list[tuple[float, float] | None], tuple[float, ...]]:
-    """Per axis the limit or None, and lo, hi of x, y, z with infinities for None
-    (one file's annotations share their bounds: computed once)."""
+def prepare(bounds: Bounds) -> Ranges:
+    """Per axis the limit or None, and lo, hi of x, y, z with infinities for None."""
     limits = [bounds[j] if j < len(bounds) else None for j in range(len(AXES))]
     flat = tuple(v for b in limits for v in ((-math.inf, math.inf) if b is None else b))
     return limits, flat
