@@ -45,6 +45,13 @@ number_value(PyObject *obj, double *out)
     return 0;
 }
 
+/* A JSON number: an exact int (of any size) or float; never a bool. */
+static int
+is_number(PyObject *obj)
+{
+    return PyLong_CheckExact(obj) || PyFloat_CheckExact(obj);
+}
+
 static int
 type_in(PyObject *obj, PyObject *types)
 {
@@ -174,6 +181,8 @@ value_ok(PyObject *v, long kind, PyObject *allowed, double lo, double hi)
         return PyBool_Check(v);
     if (kind == 3) {
         double x;
+        if (lo == -Py_HUGE_VAL && hi == Py_HUGE_VAL)
+            return is_number(v);
         return number_value(v, &x) && x >= lo && x <= hi;
     }
     if (kind == 4) {
@@ -280,10 +289,13 @@ points_ok(PyObject *points, PyObject *shape, PyObject *visibility, const Range *
         else if (size != coords)
             return 0;
         for (Py_ssize_t axis = 0; axis < coords; axis++) {
+            PyObject *c = PyList_GET_ITEM(point, axis);
             double v;
-            if (!number_value(PyList_GET_ITEM(point, axis), &v))
-                return 0;
-            if (r->has[axis] && (v < r->lo[axis] || v > r->hi[axis]))
+            if (!r->has[axis]) {
+                if (!is_number(c))
+                    return 0;
+            }
+            else if (!number_value(c, &v) || v < r->lo[axis] || v > r->hi[axis])
                 return 0;
         }
     }
@@ -293,9 +305,8 @@ points_ok(PyObject *points, PyObject *shape, PyObject *visibility, const Range *
             return 0;
         for (Py_ssize_t axis = 0; axis < coords; axis++) {
             double a, b;
-            number_value(PyList_GET_ITEM(p1, axis), &a);
-            number_value(PyList_GET_ITEM(p2, axis), &b);
-            if (a > b)
+            if (!number_value(PyList_GET_ITEM(p1, axis), &a) ||
+                !number_value(PyList_GET_ITEM(p2, axis), &b) || a > b)
                 return 0;
         }
     }

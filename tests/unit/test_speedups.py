@@ -353,6 +353,20 @@ def test_gate_members__a_number_is_what_number_types_say(
     assert (gate.members(doc) is not None) == (positive and not big)
 
 
+def test_gate_members__a_huge_int_on_an_unbounded_axis_is_clean(
+    image: tuple[Gate, RuleContext],
+) -> None:
+    """Found by the generated documents: z of a cuboid in an image project has no
+    range, so 2**53 + 1 is as good a number as 1 (the gate once said "maybe not")."""
+    gate, ctx = image
+    doc = _doc(type="cuboid", points=[[0, 0, 2**53 + 1]] * 8)
+    assert not _detailed(doc, ctx)
+    assert gate.members(doc) is not None
+    doc["annotations"][0]["points"][0][1] = 2**53 + 1  # y is bounded by the height
+    assert _detailed(doc, ctx) == {"out_of_range"}
+    assert gate.members(doc) is None
+
+
 @given(st.from_regex(gt_format.ANNOTATION_ID, fullmatch=True) | st.text(max_size=45) | near_ids)
 @settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_gate_members__an_id_is_what_the_pattern_says(
