@@ -1,7 +1,7 @@
 """Build hook for the optional C accelerator; everything else is in pyproject.toml.
 
 ``optional=True``: where no compiler is available the install still succeeds and
-gt_validator uses its pure-Python twin (rules/fast.py).
+every file takes the detailed Python rules (there is no fast gate).
 """
 
 import sys
