@@ -20,14 +20,20 @@ __all__ = [
     "IMAGE_RESOURCES",
     "IMAGE_SIZE",
     "KEYPOINT_VISIBILITY",
+    "NON_EMPTY",
     "NUMBER_TYPES",
+    "ROOT",
+    "ROOTED",
     "SCENE_RESOURCES",
     "SHAPES",
+    "TAG_FIELDS",
+    "TAG_TYPES",
     "TOP_FIELDS",
     "TOP_FIELD_TYPES",
     "TOP_REQUIRED",
     "TRACK_ID_TYPES",
     "UUID_GROUPS",
+    "VIDEO_RATE",
     "WORKER_TYPES",
     "Shape",
     "escape_token",
@@ -95,6 +101,11 @@ TOP_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
 }
 TOP_FIELDS = frozenset(TOP_FIELD_TYPES)
 TOP_REQUIRED = ("annotations", "attributes", "filename", "parent_path", "metadata")
+NON_EMPTY = ("filename", "parent_path")  # strings that must not be empty
+ROOTED = "parent_path"  # starts with ROOT
+ROOT = "/"
+TAG_FIELDS = ("tags", "parent_tags")  # lists of strings, from the config's lists when given
+TAG_TYPES: tuple[type, ...] = (str,)
 ANNOTATION_REQUIRED = ("id", "type", "label", "attributes", "points")
 ANNOTATION_FIELDS = frozenset({*ANNOTATION_REQUIRED, "track_id"})
 
@@ -102,6 +113,7 @@ ANNOTATION_FIELDS = frozenset({*ANNOTATION_REQUIRED, "track_id"})
 IMAGE_RESOURCES = frozenset({"image", "sequence_image"})  # metadata gives the working range
 SCENE_RESOURCES = frozenset({"sequence_image", "point_cloud"})  # scene_id required
 IMAGE_SIZE = ("width", "height")  # the metadata keys bounding x and y
+VIDEO_RATE = "fps"  # the metadata key of video projects
 
 
 def escape_token(token: str) -> str:

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from gt_validator.gt_format import (
     IMAGE_SIZE,
+    NON_EMPTY,
     NUMBER_TYPES,
+    ROOT,
+    ROOTED,
+    TAG_FIELDS,
+    TAG_TYPES,
     TOP_FIELD_TYPES,
     TOP_FIELDS,
     TOP_REQUIRED,
+    VIDEO_RATE,
     WORKER_TYPES,
     escape_token,
 )
@@ -128,11 +134,11 @@ def _check_scene_and_label(doc: dict[str, object], ctx: RuleContext, out: list[P
 
 
 def _check_paths(doc: dict[str, object], out: list[Problem]) -> None:
-    for key in ("filename", "parent_path"):
+    for key in NON_EMPTY:
         if doc.get(key) == "":
             out.append(Problem("missing_field", f"field '{key}' must not be empty", f"/{key}"))
-    parent = doc.get("parent_path")
-    if type(parent) is str and parent and not parent.startswith("/"):
+    parent = doc.get(ROOTED)
+    if type(parent) is str and parent and not parent.startswith(ROOT):
         out.append(
             Problem(
                 "invalid_path", f"parent_path {quote(parent)} must start with '/'", "/parent_path"
@@ -175,8 +181,8 @@ def _check_metadata(
         ok = all(_positive_int(meta.get(k)) for k in IMAGE_SIZE)
         return tuple(bounds) if bounds is not None and ok else ()
     if kind == "video":
-        fps = meta.get("fps")
-        if "fps" not in meta:
+        fps = meta.get(VIDEO_RATE)
+        if VIDEO_RATE not in meta:
             out.append(
                 Problem(
                     "invalid_metadata",
@@ -219,12 +225,13 @@ def _check_workers(doc: dict[str, object], out: list[Problem]) -> None:
 
 
 def _check_tags(doc: dict[str, object], ctx: RuleContext, out: list[Problem]) -> None:
-    for key, allowed in (("tags", ctx.config.tags), ("parent_tags", ctx.config.parent_tags)):
+    allowed_tags = dict(zip(TAG_FIELDS, (ctx.config.tags, ctx.config.parent_tags), strict=True))
+    for key, allowed in allowed_tags.items():
         tags = doc.get(key)
         if type(tags) is not list:
             continue
         for i, tag in enumerate(tags):
-            if type(tag) is not str:
+            if type(tag) not in TAG_TYPES:
                 out.append(
                     Problem(
                         "invalid_type",

@@ -20,11 +20,17 @@ from gt_validator.gt_format import (
     ANNOTATION_REQUIRED,
     IMAGE_SIZE,
     KEYPOINT_VISIBILITY,
+    NON_EMPTY,
+    ROOT,
+    ROOTED,
     SHAPES,
+    TAG_FIELDS,
+    TAG_TYPES,
     TOP_FIELD_TYPES,
     TOP_REQUIRED,
     TRACK_ID_TYPES,
     UUID_GROUPS,
+    VIDEO_RATE,
     WORKER_TYPES,
 )
 from gt_validator.rules.context import RuleContext
@@ -82,12 +88,13 @@ def build_table(ctx: RuleContext) -> tuple[Any, ...]:
     if ctx.classified:
         classification = config.classification
         labels = ("label", frozenset(classification.labels if classification else ()))
-    tags = (("tags", (str,), config.tags), ("parent_tags", (str,), config.parent_tags))
+    allowed_tags = dict(zip(TAG_FIELDS, (config.tags, config.parent_tags), strict=True))
+    tags = tuple((key, TAG_TYPES, allowed_tags[key]) for key in TAG_FIELDS)
     metadata: tuple[str, int, tuple[str, ...]]
     if ctx.image_like:
         metadata = ("metadata", POSITIVE_INTEGERS, IMAGE_SIZE)
     elif config.resource_type == "video":
-        metadata = ("metadata", POSITIVE_NUMBERS, ("fps",))
+        metadata = ("metadata", POSITIVE_NUMBERS, (VIDEO_RATE,))
     else:
         metadata = ("metadata", EMPTY, ())
     combos = {}
@@ -109,8 +116,8 @@ def build_table(ctx: RuleContext) -> tuple[Any, ...]:
     return (
         fields,
         required,
-        ("filename", "parent_path"),
-        (("parent_path", "/"),),
+        NON_EMPTY,
+        ((ROOTED, ROOT),),
         labels,
         tags,
         (("last_workers", WORKER_TYPES),),
