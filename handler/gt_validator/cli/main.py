@@ -40,6 +40,9 @@ SUBCOMMANDS: dict[str, str] = {
     "github": "gt_validator.github.main",
     "rules": "gt_validator.cli.rules",
     "revalidate": "gt_validator.aws.revalidate",
+    "fix": "gt_validator.cli.fix",
+    "init": "gt_validator.cli.init",
+    "stats": "gt_validator.cli.stats",
 }
 
 
