@@ -135,7 +135,9 @@ def render_text(stats: Stats) -> str:
     if d["points_per_shape"]:
         lines.extend(["", "points per shape (min / median / max):"])
         for kind, s in d["points_per_shape"].items():
-            lines.append(f"  {_safe(kind)}: {_fmt(s['min'])} / {_fmt(s['median'])} / {_fmt(s['max'])}")
+            lines.append(
+                f"  {_safe(kind)}: {_fmt(s['min'])} / {_fmt(s['median'])} / {_fmt(s['max'])}"
+            )
     if d["attribute_values_per_class"]:
         lines.extend(["", "attribute values per class:"])
         for cls, attrs in d["attribute_values_per_class"].items():
@@ -146,7 +148,9 @@ def render_text(stats: Stats) -> str:
                 shown = list(counts.items())[:TOP_VALUES]
                 more = len(counts) - len(shown)
                 text = ", ".join(f"{_safe(v)} x{n}" for v, n in shown)
-                lines.append(f"    {_safe(name)}: {text}" + (f", ... ({more} more)" if more else ""))
+                lines.append(
+                    f"    {_safe(name)}: {text}" + (f", ... ({more} more)" if more else "")
+                )
     if "findings_per_code" in d:
         table("findings per code:", d["findings_per_code"])
         if not d["findings_per_code"]:
