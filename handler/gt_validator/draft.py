@@ -60,7 +60,7 @@ def _attribute(name: str, a: _Attr, of: int, where: str) -> tuple[dict[str, Any]
         out["type"] = "number"
         said = f"number, {min(vals)} to {max(vals)} seen"  # type: ignore[type-var]
     elif all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in vals):
-        items = _by_frequency(i for v in vals for i in v)  # type: ignore[union-attr]
+        items = _by_frequency(i for v in vals if isinstance(v, list) for i in v)
         out["type"], out["values"] = "multi_select", items or ["TODO"]
         said = f"multi_select, {len(items)} values seen" + ("" if items else " (a placeholder)")
     elif all(isinstance(v, str) for v in vals):
@@ -84,10 +84,12 @@ def _attribute(name: str, a: _Attr, of: int, where: str) -> tuple[dict[str, Any]
 
 
 def _resource_type(docs: list[dict[str, Any]], shapes: set[str], dims: set[int]) -> tuple[str, str]:
-    metas = [d.get("metadata") for d in docs if isinstance(d.get("metadata"), dict)]
+    metas: list[dict[str, Any]] = [
+        d["metadata"] for d in docs if isinstance(d.get("metadata"), dict)
+    ]
     scenes = sum(1 for d in docs if "scene_id" in d)
-    sized = sum(1 for m in metas if "width" in m and "height" in m)  # type: ignore[operator]
-    timed = sum(1 for m in metas if "fps" in m)  # type: ignore[operator]
+    sized = sum(1 for m in metas if "width" in m and "height" in m)
+    timed = sum(1 for m in metas if "fps" in m)
     if sized and scenes:
         return "sequence_image", f"width/height in metadata and scene_id in {scenes} files"
     if sized:

@@ -65,8 +65,8 @@ class Stats:
                 self._annotation(ann)
 
     def _annotation(self, ann: dict[str, Any]) -> None:
-        kind = ann.get("type") if isinstance(ann.get("type"), str) else "?"
-        label = ann.get("label") if isinstance(ann.get("label"), str) else "?"
+        kind = str(ann["type"]) if isinstance(ann.get("type"), str) else "?"
+        label = str(ann["label"]) if isinstance(ann.get("label"), str) else "?"
         self.types[kind] += 1
         self.classes[label] += 1
         if isinstance(ann.get("points"), list):
