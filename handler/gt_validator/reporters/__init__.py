@@ -23,6 +23,7 @@ _MODULES = {
     "github": "github",
     "sarif": "sarif",
     "junit": "junit",
+    "html": "html",
 }
 
 
