@@ -46,12 +46,14 @@ def annotation(
     }
 
 
-def document(*annotations: dict[str, Any], label: str = "day", **attrs: Any) -> dict[str, Any]:
+def document(
+    *annotations: dict[str, Any], label: str = "day", filename: str = "x.jpg", **attrs: Any
+) -> dict[str, Any]:
     return {
         "annotations": list(annotations),
         "attributes": attrs,
         "label": label,
-        "filename": "x.jpg",
+        "filename": filename,
         "parent_path": "/a",
         "metadata": {"height": 100, "width": 200},
     }
