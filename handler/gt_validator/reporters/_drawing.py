@@ -43,9 +43,9 @@ def _xy(points: object) -> list[tuple[float, float]] | None:
 
 def local_image(config: ProjectConfig, doc: dict[str, Any]) -> str | None:
     """The resource as a data: URI when ``resources.root`` is a local folder holding it."""
-    index: Any = config.resources
-    root = getattr(index, "root", None)
-    root = getattr(root, "root", root)  # a manifest and a root: the root's own index
+    root: Any = getattr(config.resources, "root", None)
+    if not isinstance(root, os.PathLike):  # a manifest and a root: the root's own index
+        root = getattr(root, "root", None)
     parent, name = doc.get("parent_path"), doc.get("filename")
     if (
         not isinstance(root, os.PathLike)
