@@ -152,7 +152,7 @@ def test_render__deterministic_utf8_one_trailing_newline(case: str, fmt: str) ->
 
 
 def test_registry__formats() -> None:
-    assert FORMATS == ("text", "json", "github", "sarif", "junit")
+    assert FORMATS == ("text", "json", "github", "sarif", "junit", "html")
 
 
 def test_render__color_only_when_asked() -> None:

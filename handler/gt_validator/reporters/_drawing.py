@@ -18,12 +18,19 @@ from typing import Any
 
 from gt_validator.config.model import ProjectConfig
 from gt_validator.report import Finding
+from gt_validator.reporters._text import printable
 
 DRAWN_RESOURCES = frozenset({"image", "sequence_image"})
 MAX_IMAGE_BYTES = 8 * 1024 * 1024  # larger resources are not embedded
 _MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 _ANNOTATION = re.compile(r"^/annotations/(\d+)(/|$)")
 _POINT = re.compile(r"^/annotations/(\d+)/points/(\d+)(/|$)")
+
+
+def esc(text: str) -> str:
+    """Text from files, safe in HTML and SVG: control characters and lone surrogates
+    shown as escapes, markup characters as entities."""
+    return escape(printable(text), quote=True)
 
 
 def _num(v: object) -> bool:
@@ -121,9 +128,9 @@ def draw(doc: object, findings: Sequence[Finding], image: str | None) -> str | N
         label = ann.get("label") if isinstance(ann.get("label"), str) else "?"
         kind = ann.get("type") if isinstance(ann.get("type"), str) else "?"
         cls = "shape bad" if codes else "shape ok"
-        code_attr = f' data-code="{escape(" ".join(codes))}"' if codes else ""
+        code_attr = f' data-code="{esc(" ".join(codes))}"' if codes else ""
         title = f"#{i} {label} ({kind})" + (f": {', '.join(codes)}" if codes else "")
-        parts.append(f'<g class="ann" data-index="{i}"{code_attr}><title>{escape(title)}</title>')
+        parts.append(f'<g class="ann" data-index="{i}"{code_attr}><title>{esc(title)}</title>')
         parts.append(_shape(str(kind), pts, cls))
         for (a, j), code in bad_points.items():
             if a == i and j < len(pts):
@@ -134,7 +141,7 @@ def draw(doc: object, findings: Sequence[Finding], image: str | None) -> str | N
         x0, y0 = min(p[0] for p in pts), min(p[1] for p in pts)
         text = f"{label}" + (f" · {' '.join(codes)}" if codes else "")
         parts.append(
-            f'<text x="{x0:g}" y="{y0 - size / 3:g}" font-size="{size:g}">{escape(text)}</text></g>'
+            f'<text x="{x0:g}" y="{y0 - size / 3:g}" font-size="{size:g}">{esc(text)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

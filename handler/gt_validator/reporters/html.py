@@ -12,14 +12,13 @@ is opened, so pages with thousands of files stay fast.
 from __future__ import annotations
 
 import os
-from html import escape
 from typing import TextIO
 
 from gt_validator.config.load import ConfigError, load_config
 from gt_validator.config.model import ProjectConfig
 from gt_validator.parse import parse
 from gt_validator.report import FileReport, Report
-from gt_validator.reporters._drawing import DRAWN_RESOURCES, draw, local_image
+from gt_validator.reporters._drawing import DRAWN_RESOURCES, draw, esc, local_image
 from gt_validator.stats import Stats
 
 OPEN_FIRST = 3  # invalid files opened (and drawn) when the page loads
@@ -84,7 +83,7 @@ class _Configs:
 
 
 def _table(head: list[str], rows: list[list[str]], numeric: int = -1) -> str:
-    out = ["<table><tr>", *(f"<th>{escape(h)}</th>" for h in head), "</tr>"]
+    out = ["<table><tr>", *(f"<th>{esc(h)}</th>" for h in head), "</tr>"]
     for row in rows:
         cells = (
             f'<td class="num">{c}</td>' if i == numeric else f"<td>{c}</td>"
@@ -96,19 +95,19 @@ def _table(head: list[str], rows: list[list[str]], numeric: int = -1) -> str:
 
 
 def _counts(title: str, counts: dict[str, int]) -> str:
-    rows = [[escape(k), str(n)] for k, n in counts.items()]
-    return f"<div><h3>{escape(title)}</h3>{_table(['', 'count'], rows, 1)}</div>" if rows else ""
+    rows = [[esc(k), str(n)] for k, n in counts.items()]
+    return f"<div><h3>{esc(title)}</h3>{_table(['', 'count'], rows, 1)}</div>" if rows else ""
 
 
 def _stats(stats: Stats) -> str:
     d = stats.to_dict()
     apf = d["annotations_per_file"]
     shapes = [
-        [escape(k), f"{s['min']:g}", f"{s['median']:g}", f"{s['max']:g}"]
+        [esc(k), f"{s['min']:g}", f"{s['median']:g}", f"{s['max']:g}"]
         for k, s in d["points_per_shape"].items()
     ]
     values = [
-        [escape(cls), escape(name), escape(", ".join(f"{v} x{n}" for v, n in list(c.items())[:20]))]
+        [esc(cls), esc(name), esc(", ".join(f"{v} x{n}" for v, n in list(c.items())[:20]))]
         for cls, attrs in d["attribute_values_per_class"].items()
         for name, c in attrs.items()
     ]
@@ -139,23 +138,22 @@ def _file(fr: FileReport, doc: object, config: ProjectConfig | None, opened: boo
         [
             f"{f.line}:{f.column}" if f.line is not None else "",
             f'<span class="{f.severity}">{f.severity}</span>',
-            f"<code>{escape(f.code)}</code>",
-            escape(f.message),
-            f"<code>{escape(f.pointer)}</code>",
+            f"<code>{esc(f.code)}</code>",
+            esc(f.message),
+            f"<code>{esc(f.pointer)}</code>",
         ]
         for f in fr.findings
     ]
     rows += [
-        ["", o.severity, f"<code>{escape(o.code)}</code>", f"{o.count} more", ""]
-        for o in fr.omitted
+        ["", o.severity, f"<code>{esc(o.code)}</code>", f"{o.count} more", ""] for o in fr.omitted
     ]
     svg = None
     if config is not None and config.resource_type in DRAWN_RESOURCES and isinstance(doc, dict):
         svg = draw(doc, fr.findings, local_image(config, doc))
     drawing = f'<template class="drawing">{svg}</template>' if svg else ""
     return (
-        f'<details class="file"{" open" if opened else ""} data-path="{escape(fr.path)}">'
-        f"<summary>{escape(fr.path)} — {fr.errors} error(s), {fr.warnings} warning(s)</summary>"
+        f'<details class="file"{" open" if opened else ""} data-path="{esc(fr.path)}">'
+        f"<summary>{esc(fr.path)} — {fr.errors} error(s), {fr.warnings} warning(s)</summary>"
         f"{_table(['line:col', 'severity', 'code', 'message', 'pointer'], rows)}{drawing}"
         "</details>"
     )
@@ -173,7 +171,7 @@ def render(report: Report, stream: TextIO) -> None:
             docs[fr.path] = doc
     stats.add_findings(report.files)
     severity = {f.code: f.severity for fr in report.files for f in fr.findings}
-    codes = [[f"<code>{escape(c)}</code>", severity.get(c, ""), str(n)] for c, n in s.codes]
+    codes = [[f"<code>{esc(c)}</code>", severity.get(c, ""), str(n)] for c, n in s.codes]
     cards = "".join(
         f'<div class="card"><b>{n}</b>{label}</div>'
         for label, n in [
@@ -184,8 +182,8 @@ def render(report: Report, stream: TextIO) -> None:
             ("warnings", s.warnings),
         ]
     )
-    notes = "".join(f"<li>{escape(n)}</li>" for n in s.notes)
-    skipped = "".join(f"<li>{escape(x.path)}: {escape(x.reason)}</li>" for x in report.skipped)
+    notes = "".join(f"<li>{esc(n)}</li>" for n in s.notes)
+    skipped = "".join(f"<li>{esc(x.path)}: {esc(x.reason)}</li>" for x in report.skipped)
     stream.write(
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
@@ -193,7 +191,7 @@ def render(report: Report, stream: TextIO) -> None:
         f"<title>GT validation report</title><style>{_CSS}</style></head><body>"
         "<h1>GT validation report</h1>"
         f'<section id="summary"><div class="cards">{cards}</div>'
-        + (f"<p>config: <code>{escape(report.config)}</code></p>" if report.config else "")
+        + (f"<p>config: <code>{esc(report.config)}</code></p>" if report.config else "")
         + (f"<ul>{notes}</ul>" if notes else "")
         + (f"<p>skipped:</p><ul>{skipped}</ul>" if skipped else "")
         + "</section>"
