@@ -47,10 +47,18 @@ class _Links(HTMLParser):
         self.urls += [v or "" for k, v in attrs if k in ("href", "src", "xlink:href", "action")]
 
 
-def _page(root: Path, docs: dict[str, object], resources: bool = True) -> str:
+def _page(
+    root: Path, docs: dict[str, object], resources: bool = True, manifest: bool = False
+) -> str:
     config = write_project(root, docs)
     if resources:
-        data = {**CONFIG, "resources": {"root": "res"}}
+        where: dict[str, str] = {"root": "res"}
+        if manifest:  # a manifest and a root: the image still comes from the root
+            where["manifest"] = "resources.jsonl"
+            (root / "resources.jsonl").write_text(
+                '{"path": "/a/x.png", "status": "not_started"}\n', encoding="utf-8"
+            )
+        data = {**CONFIG, "resources": where}
         config.write_text(json.dumps(data), encoding="utf-8")
         (root / "res" / "a").mkdir(parents=True)
         (root / "res" / "a" / "x.png").write_bytes(_png())
@@ -62,14 +70,17 @@ def _page(root: Path, docs: dict[str, object], resources: bool = True) -> str:
     return out.getvalue()
 
 
-def test_render__offending_shapes_carry_data_code_and_image_is_inline(tmp_path: Path) -> None:
+@pytest.mark.parametrize("manifest", [False, True])
+def test_render__offending_shapes_carry_data_code_and_image_is_inline(
+    tmp_path: Path, manifest: bool
+) -> None:
     doc = document(
         annotation(1, "car", points=[[50, 60], [10, 20]]),
         annotation(2, "pedestrian", "keypoint", points=[[5, 5], [250, 5]]),
         annotation(3, "car"),
         filename="x.png",
     )
-    page = _page(tmp_path, {"a/x.json": doc})
+    page = _page(tmp_path, {"a/x.json": doc}, manifest=manifest)
     assert '<g class="ann" data-index="0" data-code="invalid_points">' in page
     assert '<g class="ann" data-index="1" data-code="out_of_range">' in page
     assert '<circle class="offpoint" data-code="out_of_range" cx="250" cy="5"' in page
@@ -86,6 +97,14 @@ def test_render__no_request_when_opened(tmp_path: Path) -> None:
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert not re.search(r"url\((?!data:)", page)
     assert "script" in links.tags and "style" in links.tags
+
+
+def test_render__image_outside_the_root_not_embedded(tmp_path: Path) -> None:
+    doc = {**document(annotation(1, "Car"), filename="x.png"), "parent_path": "/../a"}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.png").write_bytes(_png())  # beside the root, reached by '..'
+    page = _page(tmp_path, {"a/x.json": doc})
+    assert "<svg" in page and "data:image/png" not in page
 
 
 def test_render__text_from_files_is_escaped(tmp_path: Path) -> None:
