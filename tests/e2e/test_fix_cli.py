@@ -96,3 +96,21 @@ def test_fix__examples_exactly_the_safe_ones(tmp_path: Path) -> None:
     codes = json.loads(after.stdout)["summary"]["codes"]
     assert "unknown_class" not in codes and "invalid_points" not in codes
     assert "byte_order_mark" not in codes and codes["out_of_range"] == 1
+
+
+def test_fix__symlink_target_fixed_link_kept(project: Path) -> None:
+    link = project / "a" / "link.json"
+    link.symlink_to(project / "a" / "broken.json")
+    console("fix", "a/link.json", cwd=project)
+    assert link.is_symlink()
+    assert '"car"' in (project / "a" / "broken.json").read_text(encoding="utf-8")
+
+
+def test_fix__file_over_the_size_limit_not_read(project: Path) -> None:
+    config = json.loads((project / "gt-project.json").read_text(encoding="utf-8"))
+    config["limits"] = {"max_file_bytes": 100}
+    (project / "gt-project.json").write_text(json.dumps(config), encoding="utf-8")
+    before = (project / "a/broken.json").read_bytes()
+    run = console("fix", "a/broken.json", cwd=project)
+    assert run.returncode == 1 and "over limits.max_file_bytes" in run.stdout
+    assert (project / "a/broken.json").read_bytes() == before

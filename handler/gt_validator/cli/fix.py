@@ -15,7 +15,7 @@ from collections import Counter
 from typing import TextIO
 
 from gt_validator.cli.targets import TargetError, groups
-from gt_validator.files import GTFile
+from gt_validator.files import GTFile, TooLarge
 from gt_validator.fixes.apply import Fixed, Outcome, fix_bytes
 from gt_validator.fixes.plan import FIX_CODES
 from gt_validator.validator import Validator
@@ -89,8 +89,12 @@ def _one(
 ) -> tuple[Outcome | None, int]:
     """Fix one file; the number of errors that remain. Reading or writing problems are
     reported and count as an error: one file never stops the run."""
+    limit = validator.config.max_file_bytes
     try:
-        before = file.read_bytes()
+        before = file.read_bytes(limit)
+    except TooLarge as exc:
+        out.write(f"{file.path}: not fixed: {exc.size:,} bytes, over limits.max_file_bytes\n")
+        return None, 1
     except OSError as exc:
         out.write(f"{file.path}: cannot read: {exc.strerror or exc}\n")
         return None, 1
