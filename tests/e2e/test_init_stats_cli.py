@@ -81,3 +81,13 @@ def test_stats__without_config_counts_only(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "gt", tmp_path / "gt")
     data = json.loads(console("stats", "--format", "json", "gt", cwd=tmp_path).stdout)
     assert data["files"] == 15 and "findings_per_code" not in data
+
+
+def test_stats__file_over_the_limit_counted_not_read(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    config = json.loads((tmp_path / "ex" / "gt-project.json").read_text(encoding="utf-8"))
+    config["limits"] = {"max_file_bytes": 10}
+    (tmp_path / "ex" / "gt-project.json").write_text(json.dumps(config), encoding="utf-8")
+    data = json.loads(console("stats", "--format", "json", "gt", cwd=tmp_path / "ex").stdout)
+    assert data["files"] == 15 and data["not_json"] == 15 and data["annotations"] == 0
+    assert data["findings_per_code"] == {"file_too_large": 15}

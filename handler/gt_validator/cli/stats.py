@@ -8,6 +8,8 @@ import sys
 import orjson
 
 from gt_validator.cli.targets import TargetError, groups
+from gt_validator.config.model import DEFAULT_MAX_FILE_BYTES
+from gt_validator.files import TooLarge
 from gt_validator.parse import parse
 from gt_validator.stats import Stats, render_text
 
@@ -40,18 +42,27 @@ def main(argv: list[str]) -> int:
         return int(exc.code or 0)
     stats = Stats()
     for group in work:
+        limit = group.validator.config.max_file_bytes if group.validator else DEFAULT_MAX_FILE_BYTES
         for file in group.files:
             try:
-                data = file.read_bytes()
+                data: bytes | None = file.read_bytes(limit)
+            except TooLarge:
+                data = None  # counted as a file; the validator says file_too_large
             except OSError as exc:
                 sys.stderr.write(f"gt-validate stats: {file.path}: cannot read: {exc}\n")
-                stats.add(None)
-                continue
-            parsed = parse(data, check_duplicates=False)
-            stats.add(parsed.document if parsed.ok else None)
+                data = None
+            parsed = parse(data, check_duplicates=False) if data is not None else None
+            stats.add(parsed.document if parsed is not None and parsed.ok else None)
             if group.validator is not None:
-                report = group.validator.check_bytes(data, path=file.path, rel_path=file.rel_path)
-                stats.add_findings([report])
+                stats.add_findings(
+                    [
+                        group.validator.check(file)
+                        if data is None
+                        else group.validator.check_bytes(
+                            data, path=file.path, rel_path=file.rel_path
+                        )
+                    ]
+                )
     if ns.format == "json":
         sys.stdout.write(orjson.dumps(stats.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n")
     else:

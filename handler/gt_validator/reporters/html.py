@@ -15,7 +15,7 @@ import os
 from typing import TextIO
 
 from gt_validator.config.load import ConfigError, load_config
-from gt_validator.config.model import ProjectConfig
+from gt_validator.config.model import DEFAULT_MAX_FILE_BYTES, ProjectConfig
 from gt_validator.parse import parse
 from gt_validator.report import FileReport, Report
 from gt_validator.reporters._drawing import DRAWN_RESOURCES, draw, esc, local_image
@@ -56,12 +56,16 @@ d.addEventListener('toggle',function(){if(d.open)show(d);});if(d.open)show(d);})
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 
 
-def _read(path: str) -> object:
+def _read(path: str, limit: int) -> object:
+    """The document at a reported path; None for anything not a local file within
+    the size limit, or not JSON."""
     if "://" in path or path == "-" or not os.path.isfile(path):
         return None
     try:
+        if os.path.getsize(path) > limit:
+            return None
         with open(path, "rb") as fh:
-            parsed = parse(fh.read(), check_duplicates=False)
+            parsed = parse(fh.read(limit + 1), check_duplicates=False)
     except OSError:
         return None
     return parsed.document if parsed.ok else None
@@ -165,7 +169,8 @@ def render(report: Report, stream: TextIO) -> None:
     stats = Stats()
     docs: dict[str, object] = {}
     for fr in report.files:
-        doc = _read(fr.path)
+        config = configs.get(fr.config or report.config)
+        doc = _read(fr.path, config.max_file_bytes if config else DEFAULT_MAX_FILE_BYTES)
         stats.add(doc)
         if not fr.valid:
             docs[fr.path] = doc
