@@ -84,7 +84,7 @@ def _codes(findings: Sequence[Finding]) -> tuple[dict[int, list[str]], dict[tupl
     return shapes, points
 
 
-def _shape(kind: str, pts: list[tuple[float, float]], cls: str) -> str:
+def _shape(kind: str, pts: list[tuple[float, float]], cls: str, r: float) -> str:
     coords = " ".join(f"{x:g},{y:g}" for x, y in pts)
     if kind == "box" and len(pts) == 2:
         (x1, y1), (x2, y2) = pts
@@ -94,7 +94,7 @@ def _shape(kind: str, pts: list[tuple[float, float]], cls: str) -> str:
         return f'<polygon class="{cls}" points="{coords}"/>'
     if kind == "polyline":
         return f'<polyline class="{cls}" points="{coords}"/>'
-    return "".join(f'<circle class="{cls}" cx="{x:g}" cy="{y:g}" r="4"/>' for x, y in pts)
+    return "".join(f'<circle class="{cls}" cx="{x:g}" cy="{y:g}" r="{r:g}"/>' for x, y in pts)
 
 
 def draw(doc: object, findings: Sequence[Finding], image: str | None) -> str | None:
@@ -131,12 +131,13 @@ def draw(doc: object, findings: Sequence[Finding], image: str | None) -> str | N
         code_attr = f' data-code="{esc(" ".join(codes))}"' if codes else ""
         title = f"#{i} {label} ({kind})" + (f": {', '.join(codes)}" if codes else "")
         parts.append(f'<g class="ann" data-index="{i}"{code_attr}><title>{esc(title)}</title>')
-        parts.append(_shape(str(kind), pts, cls))
+        parts.append(_shape(str(kind), pts, cls, size / 4))
         for (a, j), code in bad_points.items():
             if a == i and j < len(pts):
                 x, y = pts[j]
                 parts.append(
-                    f'<circle class="offpoint" data-code="{code}" cx="{x:g}" cy="{y:g}" r="9"/>'
+                    f'<circle class="offpoint" data-code="{code}" cx="{x:g}" cy="{y:g}" '
+                    f'r="{size / 1.5:g}"/>'
                 )
         x0, y0 = min(p[0] for p in pts), min(p[1] for p in pts)
         text = f"{label}" + (f" · {' '.join(codes)}" if codes else "")
