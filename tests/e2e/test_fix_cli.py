@@ -114,3 +114,31 @@ def test_fix__file_over_the_size_limit_not_read(project: Path) -> None:
     run = console("fix", "a/broken.json", cwd=project)
     assert run.returncode == 1 and "over limits.max_file_bytes" in run.stdout
     assert (project / "a/broken.json").read_bytes() == before
+
+
+def test_fix__selection_is_the_clis(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    hidden = project / "a" / ".hidden.json"
+    hidden.write_bytes((project / "a/broken.json").read_bytes())
+    outside = tmp_path_factory.mktemp("elsewhere") / "x.json"
+    outside.write_text("{}", encoding="utf-8")
+    run = console(
+        "fix",
+        "--config",
+        "gt-project.json",
+        "--exclude",
+        "a/ambig*",
+        "a",
+        str(outside),
+        cwd=project,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ambiguous" not in run.stdout and ".hidden" not in run.stdout
+    assert f"{outside}: skipped: outside the gt_root" in run.stdout
+    assert '"Car"' in hidden.read_text(encoding="utf-8")  # hidden names are not walked
+
+
+def test_fix__stdin_refused(project: Path) -> None:
+    run = console("fix", "-", cwd=project)
+    assert run.returncode == 2 and "standard input" in run.stderr

@@ -91,3 +91,12 @@ def test_stats__file_over_the_limit_counted_not_read(tmp_path: Path) -> None:
     data = json.loads(console("stats", "--format", "json", "gt", cwd=tmp_path / "ex").stdout)
     assert data["files"] == 15 and data["not_json"] == 15 and data["annotations"] == 0
     assert data["findings_per_code"] == {"file_too_large": 15}
+
+
+def test_stats__files_without_config_counted_beside_those_with(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    (tmp_path / "loose").mkdir()
+    shutil.copy(EXAMPLES / "gt" / "0000" / "frame_0015.json", tmp_path / "loose" / "a.json")
+    data = json.loads(console("stats", "--format", "json", "ex/gt", "loose", cwd=tmp_path).stdout)
+    assert data["files"] == 16
+    assert sum(data["findings_per_code"].values()) == 12  # the 15 judged files only

@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from typing import TextIO
 
-from gt_validator.cli.targets import TargetError, groups
+from gt_validator.cli.targets import TargetError, targets
 from gt_validator.files import GTFile, TooLarge
 from gt_validator.fixes.apply import Fixed, Outcome, fix_bytes
 from gt_validator.fixes.plan import FIX_CODES
@@ -34,7 +34,10 @@ def _parser() -> argparse.ArgumentParser:
         "NFKC and look-alike characters are folded; reorder a box's swapped corners.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="GT files or folders")
-    p.add_argument("--config", help="gt-project.json (default: the nearest one above each PATH)")
+    p.add_argument("--config", help="gt-project.json (default: the nearest one above each file)")
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="leave these files out"
+    )
     p.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     p.add_argument(
         "--select", metavar="CODES", help="only fixes for these codes: " + ", ".join(FIX_CODES)
@@ -124,7 +127,7 @@ def main(argv: list[str]) -> int:
     try:
         ns = _parser().parse_args(argv)
         wanted = _wanted(ns.select)
-        work = groups(ns.paths, ns.config, need_config=True)
+        work = targets(ns.paths, ns.config, need_config=True, exclude=ns.exclude)
     except TargetError as exc:
         sys.stderr.write(f"gt-validate fix: error: {exc}\n")
         return 2
@@ -133,7 +136,9 @@ def main(argv: list[str]) -> int:
     out = sys.stderr if ns.diff else sys.stdout
     totals: Counter[str] = Counter()
     files_fixed = files_with_errors = 0
-    for group in work:
+    for skipped in work.skipped:
+        out.write(f"{skipped.path}: skipped: {skipped.reason}\n")
+    for group in work.groups:
         assert group.validator is not None  # need_config
         for file in group.files:
             outcome, errors = _one(group.validator, file, wanted, ns.diff, out)

@@ -17,7 +17,7 @@ from gt_validator.cli.targets import TargetError
 from gt_validator.config.load import CONFIG_NAME
 from gt_validator.draft import draft
 from gt_validator.parse import parse
-from gt_validator.sources.local import _walk
+from gt_validator.sources.local import MissingPath, WalkError, find
 
 MANIFEST_NAME = "resources.jsonl"
 
@@ -79,12 +79,15 @@ def run(argv: list[str]) -> int:
     for path in [output] + ([manifest_path] if ns.resources else []):
         if os.path.lexists(path) and not ns.force:
             raise TargetError(f"{path} exists; use --force to overwrite it")
-    names = [n for n in _walk(ns.path) if n.rsplit("/", 1)[-1] != CONFIG_NAME]
-    if not names:
+    try:
+        found = find([ns.path])  # the CLI's walking rules: hidden names and configs skipped
+    except (MissingPath, WalkError) as exc:
+        raise TargetError(str(exc)) from exc
+    if not found:
         raise TargetError(f"no GT files found under {ns.path}")
     docs = []
-    for name in names:
-        with open(os.path.join(ns.path, name), "rb") as fh:
+    for f in found:
+        with open(f.path, "rb") as fh:
             parsed = parse(fh.read(), check_duplicates=False)
         docs.append(parsed.document if parsed.ok else None)
     project = os.path.basename(os.path.abspath(ns.path)) or "project"

@@ -7,7 +7,7 @@ import sys
 
 import orjson
 
-from gt_validator.cli.targets import TargetError, groups
+from gt_validator.cli.targets import TargetError, targets
 from gt_validator.config.model import DEFAULT_MAX_FILE_BYTES
 from gt_validator.files import TooLarge
 from gt_validator.parse import parse
@@ -26,7 +26,10 @@ def _parser() -> argparse.ArgumentParser:
         "points per shape, annotations per file and (when a config is found) findings per code.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="GT files or folders")
-    p.add_argument("--config", help="gt-project.json (default: the nearest one above each PATH)")
+    p.add_argument("--config", help="gt-project.json (default: the nearest one above each file)")
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="leave these files out"
+    )
     p.add_argument("--format", default="text", choices=["text", "json"])
     return p
 
@@ -34,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     try:
         ns = _parser().parse_args(argv)
-        work = groups(ns.paths, ns.config, need_config=False)
+        work = targets(ns.paths, ns.config, need_config=False, exclude=ns.exclude).groups
     except TargetError as exc:
         sys.stderr.write(f"gt-validate stats: error: {exc}\n")
         return 2

@@ -1,21 +1,27 @@
 """PATH arguments -> the GT files to work on, grouped by the config that judges them.
 
-Used by ``fix`` and ``stats``: without ``--config``, each PATH finds the nearest
-``gt-project.json`` in its own folder or above it; with no PATH, the config found
-from the current folder gives its ``gt_root``.
+Used by ``fix`` and ``stats``; the selection is the main command's own
+(``cli.plan``): the walking rules, ``--exclude``, each file judged by the nearest
+``gt-project.json`` above it (or ``--config``), files outside their config's
+``gt_root`` skipped. ``stats`` also counts files that no config covers, without
+findings.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gt_validator.config.load import ConfigError, find_config
+from gt_validator.cli.options import Options, UsageError
+from gt_validator.cli.plan import NO_CONFIG, build_plan
+from gt_validator.config.load import find_config
 from gt_validator.files import GTFile
-from gt_validator.sources.local import MissingPath, _walk, collect
-from gt_validator.validator import Validator, build_validator
+from gt_validator.report import Skipped
+from gt_validator.sources.local import MissingPath, WalkError, find, gt_file
+from gt_validator.validator import Validator
 
 
 class TargetError(Exception):
@@ -24,66 +30,56 @@ class TargetError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    validator: Validator | None  # None: no config found (stats still counts)
+    validator: Validator | None  # None: no config covers these files (stats still counts)
     files: tuple[GTFile, ...]
 
 
-def _config_for(arg: str) -> str | None:
-    start = Path(arg)
-    found = find_config(start if start.is_dir() else start.parent)
-    return str(found) if found else None
+@dataclass(frozen=True, slots=True)
+class Targets:
+    groups: tuple[Group, ...]
+    skipped: tuple[Skipped, ...]
 
 
-def _build(uri: str) -> Validator:
+def _message(exc: UsageError) -> str:
+    where = f"{exc.config}: " if exc.config else ""
+    pointer = f"{exc.pointer}: " if exc.pointer else ""
+    return f"{where}{pointer}{exc.message}"
+
+
+def _uncovered(paths: Sequence[str], exclude: Sequence[str]) -> Targets:
+    """Every file as found, no config: what stats counts when none is found anywhere."""
     try:
-        return build_validator(uri)
-    except ConfigError as exc:
-        where = f"{exc.pointer}: " if exc.pointer else ""
-        raise TargetError(f"{exc.config}: {where}{exc.message}") from exc
+        found = find(paths or ["."], exclude)
+    except (MissingPath, WalkError) as exc:
+        raise TargetError(str(exc)) from exc
+    return Targets((Group(None, tuple(gt_file(f, None) for f in found)),), ())
 
 
-def _plain(paths: Sequence[str]) -> list[GTFile]:
-    """Files without a config: folders searched for *.json, nothing skipped."""
-    out: list[GTFile] = []
-    for arg in paths:
-        if os.path.isdir(arg):
-            base = arg.rstrip("/\\") or arg
-            out += [
-                GTFile(f"{base}/{sub}", None, local_path=os.path.join(arg, sub))
-                for sub in _walk(arg)
-                if not sub.endswith("/gt-project.json") and sub != "gt-project.json"
-            ]
-        elif os.path.isfile(arg):
-            out.append(GTFile(arg, None, local_path=arg))
-        else:
-            raise TargetError(f"{arg}: no such file or folder")
-    return out
-
-
-def groups(paths: Sequence[str], config: str | None, *, need_config: bool) -> list[Group]:
-    """The files of ``paths`` per config (in the order first met)."""
-    if not paths:
-        uri = config or _config_for(".")
-        if uri is None:
-            if need_config:
-                raise TargetError("no gt-project.json found here or above; use --config or a PATH")
-            return [Group(None, tuple(_plain(["."])))]
-        validator = _build(uri)
-        paths = [validator.config.gt_root]
-    by_config: dict[str | None, list[str]] = {}
-    for arg in paths:
-        uri = config or _config_for(arg)
-        if uri is None and need_config:
-            raise TargetError(f"{arg}: no gt-project.json found in its folder or above")
-        by_config.setdefault(uri, []).append(arg)
-    out: list[Group] = []
-    for uri, args in by_config.items():
-        if uri is None:
-            out.append(Group(None, tuple(_plain(args))))
-            continue
-        validator = _build(uri)
-        try:
-            out.append(Group(validator, tuple(collect(args, validator.config))))
-        except MissingPath as exc:
-            raise TargetError(str(exc)) from exc
-    return out
+def targets(
+    paths: Sequence[str], config: str | None, *, need_config: bool, exclude: Sequence[str] = ()
+) -> Targets:
+    if "-" in paths:
+        raise TargetError("'-' (standard input) is not supported here: name files or folders")
+    if not need_config and config is None:
+        starts = [Path(p) if os.path.isdir(p) else Path(p).parent for p in paths] or [Path(".")]
+        if all(find_config(s) is None for s in starts):
+            return _uncovered(paths, exclude)
+    opts = Options(paths=tuple(paths), config=config, exclude=tuple(exclude))
+    try:
+        plan = build_plan(opts, io.BytesIO())
+    except UsageError as exc:
+        raise TargetError(_message(exc)) from exc
+    by_label: dict[str, list[GTFile]] = {}
+    validators: dict[str, Validator] = {}
+    for judge, file in plan.items:
+        by_label.setdefault(judge.label, []).append(file)
+        validators[judge.label] = judge.validator
+    groups = [Group(validators[label], tuple(files)) for label, files in by_label.items()]
+    skipped = list(plan.skipped)
+    if not need_config:
+        uncovered = [s for s in skipped if s.reason == NO_CONFIG]
+        if uncovered:
+            files = tuple(GTFile(s.path, None, local_path=s.path) for s in uncovered)
+            groups.append(Group(None, files))
+            skipped = [s for s in skipped if s.reason != NO_CONFIG]
+    return Targets(tuple(groups), tuple(skipped))
