@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from gt_validator.config.model import AttributeSpec, ProjectConfig
 from gt_validator.fixes.fold import folder
+from gt_validator.gt_format import escape_token as _escape
 from gt_validator.rules.names import quote
-from gt_validator.rules.pointer import escape as _escape
 
 FIX_CODES: tuple[str, ...] = (
     "byte_order_mark",

@@ -17,10 +17,11 @@ from html import escape
 from typing import Any
 
 from gt_validator.config.model import ProjectConfig
+from gt_validator.gt_format import IMAGE_RESOURCES
 from gt_validator.report import Finding
 from gt_validator.reporters._text import printable
 
-DRAWN_RESOURCES = frozenset({"image", "sequence_image"})
+DRAWN_RESOURCES = IMAGE_RESOURCES  # the frame has a width and a height
 MAX_IMAGE_BYTES = 8 * 1024 * 1024  # larger resources are not embedded
 _MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 _ANNOTATION = re.compile(r"^/annotations/(\d+)(/|$)")
