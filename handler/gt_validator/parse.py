@@ -1,12 +1,23 @@
 """bytes -> Parsed: the document, or invalid_json / byte_order_mark / duplicate_key.
 
-The fast path is ``orjson.loads`` plus a duplicate-key check that costs two byte
-counts and a re-serialisation: orjson keeps the last of repeated keys, and every
-member it drops takes at least its own structural colon with it, so the input
-holds more colons than ``orjson.dumps`` of the document exactly when a member was
-dropped. The one way to hide a missing colon is an escaped colon in a string
-(``\\u003a``), which ``dumps`` writes as ``:``; when the input has one, or the
-counts differ, the exact path walks the text and reports every repeated key.
+Duplicate keys. orjson keeps the last of repeated keys, so they are found by
+counting colons, and the exact scanner (``_scan.walk``) runs only when the count
+cannot rule them out. Why the count is sound:
+
+- Every object member of the text has exactly one structural colon, and a member
+  orjson dropped (a repeated key) keeps its colon in the text, so with ``d``
+  dropped members the text holds ``M + d + L`` colon bytes: ``M`` members kept,
+  ``L`` literal colons inside strings (keys and values, kept or dropped).
+- A counter that visits the parsed document (``orjson.dumps`` of it, or the fast
+  gate's member count) finds at most ``M + C``, where ``C`` counts the colons of
+  the *unescaped* strings it visits, each string once.
+- A colon in a parsed string is either a literal colon byte of that string's text
+  or the escape ``\\u003a`` / ``\\u003A`` (the only other spelling of U+003A in
+  JSON). When the text holds neither escape, ``C <= L``, so the text's count
+  equals the counter's only if ``d == 0``.
+- Hence the order: the escape guard comes first. A text holding an escaped colon
+  (or a look-alike such as the escaped backslash in ``"\\\\u003a"``, a harmless
+  false alarm) always goes to the exact scanner, which unescapes every key.
 
 Positions: 1-based, columns in code points, lines ending at LF, counted on the
 text without its byte order mark (``Parsed.data``). ``invalid_json`` points at
@@ -88,6 +99,8 @@ def duplicate_keys(data: bytes, document: object, members: int | None = None) ->
     many colons no key was dropped: one byte count instead of a re-serialisation.
     Any shortfall (uncounted strings or objects) only sends us to the slower checks.
     """
+    if _escaped_colon(data):  # the counts below prove nothing then (module docstring)
+        return _duplicates(data)
     if members is not None and _count_colons(data) == members:
         return []
     if not _may_hold_duplicates(data, document):
@@ -103,8 +116,12 @@ def _may_hold_duplicates(data: bytes, document: object) -> bool:
         kept = orjson.dumps(document).count(b":")
     except Exception:  # cannot happen for what loads returned; be exact anyway
         return True
+    return colons != kept or _escaped_colon(data)
+
+
+def _escaped_colon(data: bytes) -> bool:
     # b"\\" first: a single-byte search is far cheaper than the pattern.
-    return colons != kept or (b"\\" in data and _ESCAPED_COLON.search(data) is not None)
+    return b"\\" in data and _ESCAPED_COLON.search(data) is not None
 
 
 def _duplicates(data: bytes) -> list[Problem]:
