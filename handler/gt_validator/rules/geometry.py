@@ -17,6 +17,7 @@ from gt_validator.gt_format import (
     Shape,
 )
 from gt_validator.problems import Problem
+from gt_validator.rules.names import quote
 
 _NUMBER = frozenset(NUMBER_TYPES)
 _VISIBILITY = frozenset(KEYPOINT_VISIBILITY)
@@ -128,7 +129,7 @@ def _explain(
             out.append(
                 Problem(
                     "invalid_points",
-                    f"coordinate {j} of point {i} must be a finite number, got {coord!r}",
+                    f"coordinate {j} of point {i} must be a finite number, got {quote(coord)}",
                     f"{base}/{i}/{j}",
                 )
             )
@@ -138,7 +139,7 @@ def _explain(
                     Problem(
                         "invalid_points",
                         f"keypoint visibility must be {_either(KEYPOINT_VISIBILITY)}, "
-                        f"got {coord!r}",
+                        f"got {quote(coord)}",
                         f"{base}/{i}/{j}",
                     )
                 )
