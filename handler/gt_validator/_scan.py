@@ -152,9 +152,13 @@ def _string_end(text: str, start: int) -> tuple[str, int]:
         return text[start + 1 : m.end()].rstrip('"'), m.end()
 
 
-def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]:
-    """Record in ``want`` where its values start; return repeated keys if asked."""
+def walk(
+    text: str, want: Node | None, find_duplicates: bool, keep: int | None = None
+) -> tuple[list[Duplicate], int]:
+    """Record in ``want`` where its values start; if asked, return the first ``keep``
+    repeated keys (all when None) and how many there are in all."""
     duplicates: list[Duplicate] = []
+    found = 0
     stack: list[_Frame] = []
     pos = 0
     fast = True  # False once the C scanner ran out of depth: do not retry at every level
@@ -207,6 +211,8 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
             if find_duplicates and top.is_object:
                 first = top.seen.setdefault(token, start)
                 if first != start:
+                    found += 1
+                if first != start and (keep is None or found <= keep):
                     pointer = _pointer(top) + "/" + escape_token(token)
                     duplicates.append(Duplicate(pointer, token, first, start))
         if node is not None:
@@ -235,7 +241,7 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
             stack.append(_Frame(text[start] == "{", node, top, token))
         elif top is None:
             break  # a scalar root
-    return duplicates
+    return duplicates, found
 
 
 def line_columns(text: str, indexes: set[int]) -> dict[int, tuple[int, int]]:

@@ -35,7 +35,7 @@ import orjson
 
 from gt_validator._scan import line_columns, walk
 from gt_validator.gt_format import escape_token
-from gt_validator.problems import Problem
+from gt_validator.problems import Capped, Problem
 
 __all__ = ["Parsed", "duplicate_keys", "parse"]
 
@@ -86,12 +86,16 @@ def parse(data: bytes, *, check_duplicates: bool = True) -> Parsed:
         problems.append(_invalid_json(data, exc))
         return Parsed(None, False, data, tuple(problems))
     if check_duplicates and _may_hold_duplicates(data, document):
-        problems.extend(_duplicates(data))
+        _duplicates(data, problems)
     return Parsed(document, True, data, tuple(problems))
 
 
-def duplicate_keys(data: bytes, document: object, members: int | None = None) -> list[Problem]:
-    """``duplicate_key`` problems of ``data`` (BOM-stripped), which parsed to ``document``.
+def duplicate_keys(
+    data: bytes, document: object, members: int | None = None, out: list[Problem] | None = None
+) -> list[Problem]:
+    """``duplicate_key`` problems of ``data`` (BOM-stripped), which parsed to ``document``,
+    appended to ``out`` (a ``problems.Capped`` gets only as many as it keeps, and the
+    count of the rest) and returned.
 
     ``members``: the object members the caller counted in ``document`` plus the
     colons it saw inside strings. Every member of the text has a structural colon,
@@ -99,13 +103,14 @@ def duplicate_keys(data: bytes, document: object, members: int | None = None) ->
     many colons no key was dropped: one byte count instead of a re-serialisation.
     Any shortfall (uncounted strings or objects) only sends us to the slower checks.
     """
+    out = [] if out is None else out
     if _escaped_colon(data):  # the counts below prove nothing then (module docstring)
-        return _duplicates(data)
+        return _duplicates(data, out)
     if members is not None and _count_colons(data) == members:
-        return []
+        return out
     if not _may_hold_duplicates(data, document):
-        return []
-    return _duplicates(data)
+        return out
+    return _duplicates(data, out)
 
 
 def _may_hold_duplicates(data: bytes, document: object) -> bool:
@@ -124,16 +129,18 @@ def _escaped_colon(data: bytes) -> bool:
     return b"\\" in data and _ESCAPED_COLON.search(data) is not None
 
 
-def _duplicates(data: bytes) -> list[Problem]:
+def _duplicates(data: bytes, out: list[Problem]) -> list[Problem]:
     text = data.decode("utf-8")  # orjson accepted it, so it is valid UTF-8
-    found = walk(text, None, find_duplicates=True)
+    room = None
+    if type(out) is Capped:
+        room = max(out.cap - out.counts.get("duplicate_key", 0), 0)
+    found, total = walk(text, None, find_duplicates=True, keep=room)
     where = line_columns(text, {i for d in found for i in (d.first, d.start)})
-    problems = []
     for dup in found:
         line, column = where[dup.start]
         first_line, first_column = where[dup.first]
         holder = dup.pointer[: -len(escape_token(dup.key)) - 1] or "the root"
-        problems.append(
+        out.append(
             Problem(
                 "duplicate_key",
                 f"duplicate key {dup.key!r} in the object at {holder} (first at line "
@@ -143,7 +150,9 @@ def _duplicates(data: bytes) -> list[Problem]:
                 column,
             )
         )
-    return problems
+    if type(out) is Capped and total > len(found):  # counted, never built
+        out.counts["duplicate_key"] += total - len(found)
+    return out
 
 
 def _invalid_json(data: bytes, exc: Exception) -> Problem:

@@ -49,7 +49,7 @@ def locate(data: bytes, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
         paths[pointer] = path
     if not paths:
         return {}
-    walk(text, root, find_duplicates=False)
+    walk(text, root, find_duplicates=False)  # one pass, every pointer at once
 
     found: dict[str, int] = {}
     for pointer, path in paths.items():

@@ -16,7 +16,7 @@ from gt_validator.gt_format import (
     SHAPES,
     Shape,
 )
-from gt_validator.problems import Problem
+from gt_validator.problems import Problem, past_cap
 from gt_validator.rules.names import quote
 
 _NUMBER = frozenset(NUMBER_TYPES)
@@ -118,14 +118,19 @@ def _explain(
     coords = shape.coords
     sizes = (coords, coords + 1) if shape.visibility else (coords,)
     if type(point) is not list or len(point) not in sizes:
-        out.append(
-            Problem("invalid_points", f"{kind} point {i} must be {_shape(shape)}", f"{base}/{i}")
-        )
+        if not past_cap(out, "invalid_points"):
+            out.append(
+                Problem(
+                    "invalid_points", f"{kind} point {i} must be {_shape(shape)}", f"{base}/{i}"
+                )
+            )
         return False
     fine = True
     for j, coord in enumerate(point):
         if type(coord) not in NUMBER_TYPES:
             fine = False
+            if past_cap(out, "invalid_points"):
+                continue
             out.append(
                 Problem(
                     "invalid_points",
@@ -134,7 +139,9 @@ def _explain(
                 )
             )
         elif j == coords:  # the visibility after the coordinates
-            if type(coord) is not int or coord not in KEYPOINT_VISIBILITY:
+            if (type(coord) is not int or coord not in KEYPOINT_VISIBILITY) and not past_cap(
+                out, "invalid_points"
+            ):
                 out.append(
                     Problem(
                         "invalid_points",
@@ -145,7 +152,11 @@ def _explain(
                 )
         else:
             limit = limits[j]
-            if limit is not None and not (limit[0] <= coord <= limit[1]):
+            if (
+                limit is not None
+                and not (limit[0] <= coord <= limit[1])
+                and not past_cap(out, "out_of_range")
+            ):
                 out.append(
                     Problem(
                         "out_of_range",
