@@ -49,7 +49,7 @@ def check_annotations(
                     )
         if not (ann.keys() >= _REQUIRED):
             for key in ANNOTATION_REQUIRED:
-                if key not in ann:
+                if key not in ann and not past_cap(out, "missing_field"):
                     out.append(
                         Problem(
                             "missing_field",

@@ -1,0 +1,176 @@
+"""Bounded cost on hostile files: time and peak memory of validating one file,
+as ratios to parsing the same bytes with ``orjson.loads`` in the same run.
+
+    python bench/pathological.py                 # every case, a table
+    python bench/pathological.py --cases same_id --json
+
+Each measurement is a fresh process (``subprocess``), so peak RSS
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``) belongs to that case alone. Both
+children import the validator and load the config before the clock starts; then
+the baseline reads the file and runs ``orjson.loads``, the measured child reads it
+and runs ``Validator.check_bytes`` and renders the JSON report. So the memory
+ratio is what validating adds to parsing, whatever the file holds.
+
+Cases (files written to a temporary folder):
+- ``findings_1x`` .. ``findings_4x``: files full of findings (every annotation has
+  an unknown class, a point off the image and a repeated id), 1x, 2x, 4x the size:
+  the time must grow linearly (4x the findings: at most ~4.5x the time).
+- ``same_id``: ~48 MB, 1,000,000 annotations holding only the same id (5 million
+  findings: the id repeated, four fields missing each time).
+- ``repeated_keys``: ~48 MB, one object with 8,000,000 members of the same key.
+- ``deep``: a value nested 1,000 levels in every annotation of a 1 MB file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG = REPO / "tests" / "fixtures" / "rules" / "gt-project.json"
+
+_CHILD = """
+import json, resource, sys, time
+import orjson
+from gt_validator.validator import Validator
+from gt_validator.config.load import load_config
+from gt_validator.reporters.json_report import render
+import io
+validator = Validator(load_config(sys.argv[1], load_resources=False))
+path, mode = sys.argv[2], sys.argv[3]
+start = time.perf_counter()
+with open(path, "rb") as fh:
+    data = fh.read()
+extra = {}
+if mode == "parse":
+    orjson.loads(data)
+else:
+    report = validator.check_bytes(data, path=path, rel_path=None)
+    out = io.StringIO()
+    render(validator.report([report]), out)
+    extra = {"listed": len(report.findings), "total": sum(report.codes().values()),
+             "report_bytes": len(out.getvalue())}
+seconds = time.perf_counter() - start
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+print(json.dumps({"seconds": seconds, "rss_kib": rss, **extra}))
+"""
+
+_ID = "1-abd21cb9-cb89-4cf4-8de6-b0a6421024b3"
+
+
+def _findings(n: int) -> bytes:
+    ann = (
+        '{"id": "' + _ID + '", "type": "box", "label": "truck", "attributes": {}, '
+        '"points": [[0, 0], [300, 50]]}'
+    )
+    return _doc(",\n".join([ann] * n))
+
+
+def _doc(annotations: str) -> bytes:
+    return (
+        '{"annotations": [' + annotations + '], "attributes": {}, "label": "day", '
+        '"filename": "a.jpg", "parent_path": "/a", "metadata": {"height": 100, "width": 200}}'
+    ).encode()
+
+
+def _same_id() -> bytes:
+    return _doc(",".join(['{"id":"' + _ID + '"}'] * 1_000_000))
+
+
+def _repeated_keys() -> bytes:
+    return ("{" + ",".join(['"k":0'] * 8_000_000) + "}").encode()
+
+
+def _deep() -> bytes:
+    deep = "[" * 1000 + "]" * 1000
+    ann = (
+        '{"id": "'
+        + _ID
+        + '", "type": "box", "label": "car", "attributes": {"weather": '
+        + deep
+        + '}, "points": [[0, 0], [10, 10]]}'
+    )
+    return _doc(",".join([ann] * 500))
+
+
+CASES: dict[str, Callable[[], bytes]] = {
+    "findings_1x": lambda: _findings(250),
+    "findings_2x": lambda: _findings(500),
+    "findings_4x": lambda: _findings(1000),
+    "same_id": _same_id,
+    "repeated_keys": _repeated_keys,
+    "deep": _deep,
+}
+
+
+def _run(path: Path, mode: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(CONFIG), str(path), mode],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
+def measure(names: list[str], runs: int) -> dict[str, dict[str, float]]:
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            path = Path(tmp) / f"{name}.json"
+            path.write_bytes(CASES[name]())
+            best: dict[str, float] = {}
+            for _ in range(runs):  # the fastest run of each: least disturbed by the machine
+                parse, check = _run(path, "parse"), _run(path, "check")
+                if not best or check["seconds"] < best["seconds"]:
+                    best = {
+                        **check,
+                        "parse_seconds": parse["seconds"],
+                        "parse_rss_kib": parse["rss_kib"],
+                    }
+            best["bytes"] = path.stat().st_size
+            best["time_ratio"] = best["seconds"] / best["parse_seconds"]
+            best["rss_ratio"] = best["rss_kib"] / best["parse_rss_kib"]
+            path.unlink()
+            results[name] = best
+    return results
+
+
+def table(results: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "| case | size | findings (listed) | check s | orjson s | time x | peak MiB "
+        "| orjson MiB | memory x | report KiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['bytes'] / 1e6:.2f} MB | {r['total']:,.0f} ({r['listed']:,.0f}) "
+            f"| {r['seconds']:.3f} | {r['parse_seconds']:.3f} | {r['time_ratio']:.1f} "
+            f"| {r['rss_kib'] / 1024:.0f} | {r['parse_rss_kib'] / 1024:.0f} "
+            f"| {r['rss_ratio']:.2f} | {r['report_bytes'] / 1024:.0f} |"
+        )
+    if {"findings_1x", "findings_4x"} <= results.keys():
+        growth = results["findings_4x"]["seconds"] / results["findings_1x"]["seconds"]
+        lines.append(f"\n4x the findings: {growth:.2f}x the time (target: at most ~4.5x).")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case names")
+    parser.add_argument("--runs", type=int, default=3, help="runs per case (the fastest counts)")
+    parser.add_argument("--json", action="store_true", help="raw numbers as JSON")
+    args = parser.parse_args()
+    results = measure(args.cases.split(","), args.runs)
+    print(json.dumps(results, indent=2) if args.json else table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
