@@ -127,6 +127,21 @@ except ImportError:  # pragma: no cover - depends on the build
     skip_json = None
 
 
+# Containers larger than this (in characters) are walked, not handed whole to the
+# scanner that checks for repeated keys: it builds every member, which for an object
+# of millions of members would cost many times the file's size in memory.
+_SCAN_WHOLE = 1 << 16
+
+
+def _skip_unless_duplicated(text: str, start: int) -> int:
+    """The index after the container at ``start``; raises _HasDuplicate (walk it)
+    when it repeats a key, or when it is too large to scan whole (needs the C
+    accelerator to know; without it every container is scanned whole)."""
+    if skip_json is not None and int(skip_json(text, start, 0)) - start > _SCAN_WHOLE:
+        raise _HasDuplicate
+    return _skip_unless_duplicate(text, start)[1]
+
+
 def _skip_value(text: str, start: int) -> int:
     """The index after the value that starts at ``start``."""
     if skip_json is not None:
@@ -225,7 +240,7 @@ def walk(
             if fast and (node is None or not node.children):
                 try:
                     pos = (
-                        _skip_unless_duplicate(text, start)[1]
+                        _skip_unless_duplicated(text, start)
                         if find_duplicates
                         else (_skip_value(text, start))
                     )
@@ -233,7 +248,7 @@ def walk(
                         break
                     continue
                 except _HasDuplicate:
-                    pass  # walk it to find where
+                    pass  # walk it: to find where, or because it is large
                 except RecursionError:
                     fast = False
                 except (ValueError, StopIteration):
