@@ -33,11 +33,11 @@ from dataclasses import dataclass
 
 import orjson
 
-from gt_validator._scan import line_columns, walk
+from gt_validator._scan import Duplicate, line_columns, walk
 from gt_validator.gt_format import escape_token
 from gt_validator.problems import Capped, Problem
 
-__all__ = ["Parsed", "duplicate_keys", "parse"]
+__all__ = ["Parsed", "add_duplicates", "duplicate_keys", "may_hold_duplicates", "parse"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -104,13 +104,19 @@ def duplicate_keys(
     Any shortfall (uncounted strings or objects) only sends us to the slower checks.
     """
     out = [] if out is None else out
-    if _escaped_colon(data):  # the counts below prove nothing then (module docstring)
-        return _duplicates(data, out)
+    if may_hold_duplicates(data, document, members):
+        _duplicates(data, out)
+    return out
+
+
+def may_hold_duplicates(data: bytes, document: object, members: int | None = None) -> bool:
+    """False when the colon counts prove ``data`` repeats no key (``members`` as for
+    ``duplicate_keys``); True when only the exact scanner can tell."""
+    if _escaped_colon(data):  # the counts prove nothing then (module docstring)
+        return True
     if members is not None and _count_colons(data) == members:
-        return out
-    if not _may_hold_duplicates(data, document):
-        return out
-    return _duplicates(data, out)
+        return False
+    return _may_hold_duplicates(data, document)
 
 
 def _may_hold_duplicates(data: bytes, document: object) -> bool:
@@ -131,19 +137,33 @@ def _escaped_colon(data: bytes) -> bool:
 
 def _duplicates(data: bytes, out: list[Problem]) -> list[Problem]:
     text = data.decode("utf-8")  # orjson accepted it, so it is valid UTF-8
-    room = None
-    if type(out) is Capped:
-        room = max(out.cap - out.counts.get("duplicate_key", 0), 0)
-    found, total = walk(text, None, find_duplicates=True, keep=room)
+    found, total = walk(text, None, find_duplicates=True, keep=room_for_duplicates(out))
     where = line_columns(text, {i for d in found for i in (d.first, d.start)})
+    add_duplicates(found, total, where, out)
+    return out
+
+
+def room_for_duplicates(out: list[Problem]) -> int | None:
+    """How many more duplicate_key problems ``out`` keeps (None: all)."""
+    if type(out) is Capped:
+        return max(out.cap - out.counts.get("duplicate_key", 0), 0)
+    return None
+
+
+def add_duplicates(
+    found: list[Duplicate], total: int, where: dict[int, tuple[int, int]], out: list[Problem]
+) -> None:
+    """The ``duplicate_key`` problems of what ``_scan.walk`` found (``where``: the
+    positions of their indexes), and the count of the ``total - len(found)`` not built."""
     for dup in found:
         line, column = where[dup.start]
         first_line, first_column = where[dup.first]
         holder = dup.pointer[: -len(escape_token(dup.key)) - 1] or "the root"
+        shown = repr(dup.key) if len(dup.key) <= 80 else repr(dup.key[:80]) + "..."
         out.append(
             Problem(
                 "duplicate_key",
-                f"duplicate key {dup.key!r} in the object at {holder} (first at line "
+                f"duplicate key {shown} in the object at {holder} (first at line "
                 f"{first_line}, column {first_column}): parsers keep only the last value",
                 dup.pointer,
                 line,
@@ -152,7 +172,6 @@ def _duplicates(data: bytes, out: list[Problem]) -> list[Problem]:
         )
     if type(out) is Capped and total > len(found):  # counted, never built
         out.counts["duplicate_key"] += total - len(found)
-    return out
 
 
 def _invalid_json(data: bytes, exc: Exception) -> Problem:

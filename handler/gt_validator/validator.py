@@ -15,7 +15,7 @@ from gt_validator import __version__
 from gt_validator.config.load import load_config
 from gt_validator.config.model import ProjectConfig
 from gt_validator.files import GTFile, NotRegular, TooLarge, read_reason
-from gt_validator.parse import duplicate_keys, parse
+from gt_validator.parse import may_hold_duplicates, parse
 from gt_validator.positions import locate
 from gt_validator.problems import Capped, Problem
 from gt_validator.report import FileReport, Finding, Omitted, Report, Severity
@@ -107,11 +107,15 @@ class Validator:
         if parsed.ok:
             doc = parsed.document
             counted = None if self._gate is None else self._gate.members(doc)
-            duplicate_keys(parsed.data, doc, counted, problems)
+            # Repeated keys are found by the same pass as the positions (in _finish).
+            suspect = self._levels.get("duplicate_key") != "off" and may_hold_duplicates(
+                parsed.data, doc, counted
+            )
             if counted is not None:  # certainly clean: only where the file lives is left
                 check_location(doc, self.config, rel_path, problems)  # type: ignore[arg-type]
             else:
                 check_document(doc, self._ctx, rel_path, problems)
+            return self._finish(path, parsed.data, problems, duplicates=suspect)
         return self._finish(path, parsed.data, problems)
 
     def _internal_error(self, path: str, exc: BaseException) -> FileReport:
@@ -150,16 +154,25 @@ class Validator:
             ],
         )
 
-    def _finish(self, path: str, data: bytes, problems: list[Problem]) -> FileReport:
-        """Severities from the config, positions for those without (one pass over the
-        bytes for all of them), document order, and the per-file cap: the first
+    def _finish(
+        self, path: str, data: bytes, problems: list[Problem], *, duplicates: bool = False
+    ) -> FileReport:
+        """Severities from the config, positions for those without and, when
+        ``duplicates``, the repeated keys (one pass over the bytes for all of them),
+        document order, and the per-file cap: the first
         ``limits.max_findings_per_file`` listed, the rest counted in ``omitted``."""
         levels = self._levels
+        wanted = (
+            {p.pointer for p in problems if p.line is None and levels.get(p.code) != "off"}
+            if data
+            else set()
+        )
+        where = (
+            locate(data, wanted, problems if duplicates else None) if wanted or duplicates else {}
+        )
         kept = [p for p in problems if levels.get(p.code, "error") != "off"]
         if not kept:
             return FileReport(path)
-        wanted = {p.pointer for p in kept if p.line is None} if data else set()
-        where = locate(data, wanted) if wanted else {}
         findings = []
         for p in kept:
             line, column = (

@@ -116,3 +116,18 @@ def test_check_bytes__injected_repeated_key_is_always_reported(
     holder[_SPLICE] = f"{_dump(key, rng, rate)}: {_dump(holder[key], rng, rate)}"  # type: ignore[index]
     spliced = _dump(doc, rng, rate)
     assert "duplicate_key" in _codes(spliced)
+
+
+def test_locate__the_same_pass_finds_repeated_keys() -> None:
+    # The validator's path: positions and repeated keys from one walk, with the same
+    # problems parse() finds on its own.
+    from gt_validator.parse import parse
+    from gt_validator.positions import locate
+    from gt_validator.problems import Problem
+
+    data = b'{"a": {"b": 1, "b": 2}, "c": [1, {"d": 1}], "a": 3, "e": {"\\u0066": 1, "f": 2}}'
+    found: list[Problem] = []
+    where = locate(data, ["/c/1/d", "/missing"], found)
+    assert where == {"/c/1/d": (1, 40), "/missing": (1, 1)}
+    assert found == list(parse(data).problems)
+    assert [p.pointer for p in found] == ["/a/b", "/a", "/e/f"]
