@@ -128,3 +128,26 @@ def test_past_cap__counts_without_building() -> None:
     assert out.counts == {"a": 3} and len(out) == 1
     plain: list[Problem] = [Problem("a", "x")]
     assert not past_cap(plain, "a")  # a plain list keeps everything
+
+
+def _many_mistakes() -> bytes:
+    anns = _same_id(30)
+    for i, ann in enumerate(anns):
+        ann["label"] = ["truck", "car", "pedestrian"][i % 3]  # unknown, fine, wrong type
+        ann["type"] = ["box", "polygon", "polyline", "keypoint"][i % 4]
+        ann["attributes"] = {"weather": ["snowy", "sunny"][i % 2], "wheels": 4}
+        ann["points"] = [[-1, 0], [0, "x"], [300, 50]][: 2 + i % 2]
+        ann["track_id"] = i % 4
+    doc = json.loads(_doc(anns))
+    doc.update(tags=["bus", 3, "car"] * 5, last_workers={str(i): i for i in range(7)}, x=1)
+    return json.dumps(doc).replace('"x": 1', '"x": 1, "x": 2, "x": 3').encode()
+
+
+@pytest.mark.parametrize("cap", [1, 2, 7])
+def test_check_bytes__totals_do_not_depend_on_the_cap(tmp_path: Path, cap: int) -> None:
+    data = _many_mistakes()
+    every = _validator(tmp_path, 10**6).check_bytes(data, path="x.json", rel_path=None)
+    capped = _validator(tmp_path, cap).check_bytes(data, path="x.json", rel_path=None)
+    assert len(every.codes()) >= 10 and every.omitted == ()
+    assert capped.codes() == every.codes()
+    assert capped.findings == every.findings[:cap]  # the first ones, in document order

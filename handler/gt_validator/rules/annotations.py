@@ -145,6 +145,8 @@ def _check_type(value: object, ctx: RuleContext, base: str, out: list[Problem]) 
         out.append(Problem("invalid_type", "annotation 'type' must be a string", f"{base}/type"))
         return None
     if value not in ctx.annotation_types:
+        if past_cap(out, "unknown_task_type"):
+            return None
         known = sorted(ctx.annotation_types)
         why = (
             ""
@@ -173,6 +175,8 @@ def _check_label(
         return None
     rules = ctx.classes.get(value)
     if rules is None:
+        if past_cap(out, "unknown_class"):
+            return None
         out.append(
             Problem(
                 "unknown_class",
@@ -182,7 +186,12 @@ def _check_label(
             )
         )
         return None
-    if kind is not None and kind in ctx.annotation_types and kind not in rules.spec.types:
+    if (
+        kind is not None
+        and kind in ctx.annotation_types
+        and kind not in rules.spec.types
+        and not past_cap(out, "class_type_mismatch")
+    ):
         out.append(
             Problem(
                 "class_type_mismatch",
