@@ -278,3 +278,23 @@ def _forked_children() -> list[int]:
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
     return found
+
+
+def test_main__findings_cap_lists_the_first_and_counts_all(tmp_path: Path) -> None:
+    """1,500 annotations sharing one id: 1,000 findings listed (the default cap), the
+    other 499 in "omitted", all 1,499 in the summary; the other files still reported."""
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    gt = tmp_path / "ex" / "gt" / "0000"
+    doc = json.loads((gt / "frame_0015.json").read_text())
+    doc["annotations"] = [doc["annotations"][0]] * 1500
+    (gt / "frame_0015.json").write_text(json.dumps(doc))
+    run = gt_validate("--format", "json", "ex", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    report = json.loads(run.stdout)
+    [entry] = [f for f in report["files"] if f["path"].endswith("frame_0015.json")]
+    assert len(entry["findings"]) == 1000
+    ids = [f for f in entry["findings"] if f["code"] == "duplicate_annotation_id"]
+    assert ids[0]["pointer"] == "/annotations/1/id"
+    assert entry["omitted"] == {"duplicate_annotation_id": 1499 - len(ids)}
+    assert report["summary"]["codes"]["duplicate_annotation_id"] >= 1499
+    assert report["summary"]["files"] == 15

@@ -154,6 +154,22 @@ def test_lambda_handler__oversize_result_without_reports_prefix(
     assert gt_stack.listing() == before
 
 
+def test_lambda_handler__deep_value_is_a_finding_not_a_retry(gt_stack, gt_config, invoke):
+    # A value nested 1,000 levels where a message quotes it once raised RecursionError:
+    # the record was retried, then dead-lettered. Now it is the file's finding.
+    key = "gt/0000/scene_1/deep.json"
+    gt_stack.put("gt/gt-project.json", gt_config)
+    doc = orjson.dumps(gt_document(key)).replace(b'"sunny"', b"[" * 1000 + b"]" * 1000)
+    gt_stack.put(key, doc)
+
+    assert invoke(gt_stack.ingest_event()) == {"batchItemFailures": []}
+
+    [body] = gt_stack.results()
+    assert body["valid"] is False
+    assert [f["code"] for f in body["findings"]] == ["invalid_attribute_value"]
+    assert len(body["findings"][0]["message"]) < 300
+
+
 def test_lambda_handler__oversize_capped_result_counts_the_omitted(gt_stack, gt_config, invoke):
     # 2,000 of 3,000 findings listed (the per-file cap), still over the SQS limit: the
     # totals of the truncated message count the listed and the omitted ones.
