@@ -3,6 +3,7 @@ as ratios to parsing the same bytes with ``orjson.loads`` in the same run.
 
     python bench/pathological.py                 # every case, a table
     python bench/pathological.py --cases same_id --json
+    python bench/pathological.py --pure      # without the C accelerator
 
 Each measurement is a fresh process (``subprocess``), so peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) belongs to that case alone (the
@@ -22,6 +23,8 @@ Cases (files written to a temporary folder):
 - ``same_id``: ~48 MB, 1,000,000 annotations holding only the same id (5 million
   findings: the id repeated, four fields missing each time).
 - ``repeated_keys``: ~48 MB, one object with 8,000,000 members of the same key.
+- ``repeated_workers``: ~45 MB, 5,000,000 repeated keys in ``last_workers``, where
+  no other finding points (so no position is wanted inside it).
 - ``deep``: a value nested 1,000 levels in every annotation of a 1 MB file.
 """
 
@@ -40,6 +43,12 @@ CONFIG = REPO / "tests" / "fixtures" / "rules" / "gt-project.json"
 
 _CHILD = """
 import json, resource, sys, time
+if sys.argv[4] == "pure":  # the Lambda's build: no C accelerator
+    class _Hide:
+        def find_spec(self, name, path=None, target=None):
+            if name == "gt_validator._speedups":
+                raise ImportError("hidden")
+    sys.meta_path.insert(0, _Hide())
 import orjson
 from gt_validator.validator import Validator, gc_paused
 from gt_validator.config.load import load_config
@@ -92,6 +101,11 @@ def _repeated_keys() -> bytes:
     return ("{" + ",".join(['"k":0'] * 8_000_000) + "}").encode()
 
 
+def _repeated_workers() -> bytes:
+    doc = _doc("").decode()[:-1]
+    return (doc + ', "last_workers": {' + ",".join(['"k":null'] * 5_000_000) + "}}").encode()
+
+
 def _deep() -> bytes:
     deep = "[" * 1000 + "]" * 1000
     ann = (
@@ -112,6 +126,7 @@ CASES: dict[str, Callable[[], bytes]] = {
     "listed_4x": lambda: _findings(8000),
     "same_id": _same_id,
     "repeated_keys": _repeated_keys,
+    "repeated_workers": _repeated_workers,
     "deep": _deep,
 }
 # Cases judged with every finding listed (the cap raised past their count), so the
@@ -130,9 +145,9 @@ def _config(folder: Path, cap: int | None) -> Path:
     return path
 
 
-def _run(config: Path, path: Path, mode: str) -> dict[str, float]:
+def _run(config: Path, path: Path, mode: str, build: str) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(config), str(path), mode],
+        [sys.executable, "-c", _CHILD, str(config), str(path), mode, build],
         check=True,
         capture_output=True,
         text=True,
@@ -141,7 +156,7 @@ def _run(config: Path, path: Path, mode: str) -> dict[str, float]:
     return result
 
 
-def measure(names: list[str], runs: int) -> dict[str, dict[str, float]]:
+def measure(names: list[str], runs: int, build: str = "c") -> dict[str, dict[str, float]]:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
@@ -152,7 +167,8 @@ def measure(names: list[str], runs: int) -> dict[str, dict[str, float]]:
             config = _config(Path(tmp), 10**9 if name in UNCAPPED else None)
             best: dict[str, float] = {}
             for _ in range(runs):  # the fastest run of each: least disturbed by the machine
-                parse, check = _run(config, path, "parse"), _run(config, path, "check")
+                parse = _run(config, path, "parse", build)
+                check = _run(config, path, "check", build)
                 if not best or check["seconds"] < best["seconds"]:
                     best = {
                         **check,
@@ -194,12 +210,15 @@ def main() -> int:
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case names")
     parser.add_argument("--runs", type=int, default=3, help="runs per case (the fastest counts)")
     parser.add_argument("--json", action="store_true", help="raw numbers as JSON")
+    parser.add_argument(
+        "--pure", action="store_true", help="without the C accelerator (the Lambda's build)"
+    )
     parser.add_argument("--write", nargs=2, metavar=("CASE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write:
         Path(args.write[1]).write_bytes(CASES[args.write[0]]())
         return 0
-    results = measure(args.cases.split(","), args.runs)
+    results = measure(args.cases.split(","), args.runs, "pure" if args.pure else "c")
     print(json.dumps(results, indent=2) if args.json else table(results))
     return 0
 

@@ -32,6 +32,7 @@ scanstring: Callable[[str, int, bool], tuple[str, int]] = decoder.scanstring  # 
 _TOKEN = re.compile(r'[ \t\n\r,:]*(?:([\[{])|([\]}])|(")|([^ \t\n\r\[\]{}",:]+))')
 _OPEN, _CLOSE, _STRING, _WORD = range(1, 5)
 _COMMA = re.compile(r"[ \t\n\r]*,?")
+_SPACE = re.compile(r"[ \t\n\r]*")
 _STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"?', re.DOTALL)  # lenient fallback for a string
 
 
@@ -154,7 +155,16 @@ def _skip_rest(text: str, rest: int) -> int:
     (after a separator) start at ``rest``."""
     if skip_json is not None:
         return int(skip_json(text, rest, 1))
-    return rest + _skip("[" + text[rest:], 0)[1] - 1
+    # Element by element: prefixing "[" to the rest of the text would copy it, once
+    # per array, which is quadratic in a file with many short arrays.
+    pos = _SPACE.match(text, rest).end()  # type: ignore[union-attr]
+    while pos < len(text) and text[pos] != "]":
+        pos = _skip(text, pos)[1]
+        pos = _COMMA.match(text, pos).end()  # type: ignore[union-attr]
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+    if pos >= len(text):
+        raise ValueError("unterminated array")
+    return pos + 1
 
 
 def _string_end(text: str, start: int) -> tuple[str, int]:
