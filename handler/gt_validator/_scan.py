@@ -32,6 +32,7 @@ scanstring: Callable[[str, int, bool], tuple[str, int]] = decoder.scanstring  # 
 _TOKEN = re.compile(r'[ \t\n\r,:]*(?:([\[{])|([\]}])|(")|([^ \t\n\r\[\]{}",:]+))')
 _OPEN, _CLOSE, _STRING, _WORD = range(1, 5)
 _COMMA = re.compile(r"[ \t\n\r]*,?")
+_SPACE = re.compile(r"[ \t\n\r]*")
 _STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"?', re.DOTALL)  # lenient fallback for a string
 
 
@@ -127,6 +128,21 @@ except ImportError:  # pragma: no cover - depends on the build
     skip_json = None
 
 
+# Containers larger than this (in characters) are walked, not handed whole to the
+# scanner that checks for repeated keys: it builds every member, which for an object
+# of millions of members would cost many times the file's size in memory.
+_SCAN_WHOLE = 1 << 16
+
+
+def _skip_unless_duplicated(text: str, start: int) -> int:
+    """The index after the container at ``start``; raises _HasDuplicate (walk it)
+    when it repeats a key, or when it is too large to scan whole (needs the C
+    accelerator to know; without it every container is scanned whole)."""
+    if skip_json is not None and int(skip_json(text, start, 0)) - start > _SCAN_WHOLE:
+        raise _HasDuplicate
+    return _skip_unless_duplicate(text, start)[1]
+
+
 def _skip_value(text: str, start: int) -> int:
     """The index after the value that starts at ``start``."""
     if skip_json is not None:
@@ -139,7 +155,16 @@ def _skip_rest(text: str, rest: int) -> int:
     (after a separator) start at ``rest``."""
     if skip_json is not None:
         return int(skip_json(text, rest, 1))
-    return rest + _skip("[" + text[rest:], 0)[1] - 1
+    # Element by element: prefixing "[" to the rest of the text would copy it, once
+    # per array, which is quadratic in a file with many short arrays.
+    pos = _SPACE.match(text, rest).end()  # type: ignore[union-attr]
+    while pos < len(text) and text[pos] != "]":
+        pos = _skip(text, pos)[1]
+        pos = _COMMA.match(text, pos).end()  # type: ignore[union-attr]
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+    if pos >= len(text):
+        raise ValueError("unterminated array")
+    return pos + 1
 
 
 def _string_end(text: str, start: int) -> tuple[str, int]:
@@ -152,9 +177,13 @@ def _string_end(text: str, start: int) -> tuple[str, int]:
         return text[start + 1 : m.end()].rstrip('"'), m.end()
 
 
-def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]:
-    """Record in ``want`` where its values start; return repeated keys if asked."""
+def walk(
+    text: str, want: Node | None, find_duplicates: bool, keep: int | None = None
+) -> tuple[list[Duplicate], int]:
+    """Record in ``want`` where its values start; if asked, return the first ``keep``
+    repeated keys (all when None) and how many there are in all."""
     duplicates: list[Duplicate] = []
+    found = 0
     stack: list[_Frame] = []
     pos = 0
     fast = True  # False once the C scanner ran out of depth: do not retry at every level
@@ -207,6 +236,8 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
             if find_duplicates and top.is_object:
                 first = top.seen.setdefault(token, start)
                 if first != start:
+                    found += 1
+                if first != start and (keep is None or found <= keep):
                     pointer = _pointer(top) + "/" + escape_token(token)
                     duplicates.append(Duplicate(pointer, token, first, start))
         if node is not None:
@@ -219,7 +250,7 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
             if fast and (node is None or not node.children):
                 try:
                     pos = (
-                        _skip_unless_duplicate(text, start)[1]
+                        _skip_unless_duplicated(text, start)
                         if find_duplicates
                         else (_skip_value(text, start))
                     )
@@ -227,7 +258,7 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
                         break
                     continue
                 except _HasDuplicate:
-                    pass  # walk it to find where
+                    pass  # walk it: to find where, or because it is large
                 except RecursionError:
                     fast = False
                 except (ValueError, StopIteration):
@@ -235,7 +266,7 @@ def walk(text: str, want: Node | None, find_duplicates: bool) -> list[Duplicate]
             stack.append(_Frame(text[start] == "{", node, top, token))
         elif top is None:
             break  # a scalar root
-    return duplicates
+    return duplicates, found
 
 
 def line_columns(text: str, indexes: set[int]) -> dict[int, tuple[int, int]]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gt_validator._scan import Node, line_columns, walk
+from gt_validator.parse import add_duplicates, room_for_duplicates
+from gt_validator.problems import Problem
 
 __all__ = ["locate"]
 
@@ -31,9 +33,13 @@ def _tokens(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
-def locate(data: bytes, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+def locate(
+    data: bytes, pointers: Iterable[str], duplicates: list[Problem] | None = None
+) -> dict[str, tuple[int, int]]:
     """1-based (line, column) of the value at each pointer, or of its deepest existing
-    ancestor; never raises."""
+    ancestor; never raises. With ``duplicates``, the same pass also finds repeated
+    keys and appends their ``duplicate_key`` problems to it (``parse.add_duplicates``):
+    one pass over the text for all of a file's positions."""
     text = data.decode("utf-8", errors="replace")
     if text.startswith(_BOM):
         text = text[1:]
@@ -47,14 +53,19 @@ def locate(data: bytes, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
             node = node.children.setdefault(token, Node())
             path.append(node)
         paths[pointer] = path
-    if not paths:
+    if not paths and duplicates is None:
         return {}
-    walk(text, root, find_duplicates=False)
+    find = duplicates is not None
+    room = room_for_duplicates(duplicates) if duplicates is not None else None
+    repeated, total = walk(text, root, find_duplicates=find, keep=room)  # one pass
 
     found: dict[str, int] = {}
     for pointer, path in paths.items():
         start = next((n.start for n in reversed(path) if n.start is not None), None)
         if start is not None:
             found[pointer] = start
-    where = line_columns(text, set(found.values()))
+    indexes = set(found.values()) | {i for d in repeated for i in (d.first, d.start)}
+    where = line_columns(text, indexes)
+    if duplicates is not None:
+        add_duplicates(repeated, total, where, duplicates)
     return {pointer: where[start] for pointer, start in found.items()}

@@ -158,10 +158,11 @@ def test_rules__lists_every_code() -> None:
     assert [line.split()[0] for line in run.stdout.splitlines()] == list(RULES)
 
 
-def test_run__file_vanishing_mid_run_exits_2(
+def test_run__file_vanishing_mid_run_is_that_files_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file deleted between discovery and reading is a usage error, never 'valid'."""
+    """A file deleted between discovery and reading is its own unreadable_file (never
+    'valid'); every other file is still reported, and the exit code says invalid."""
     import io
 
     from gt_validator.cli import main as cli  # the module
@@ -178,9 +179,12 @@ def test_run__file_vanishing_mid_run_exits_2(
     monkeypatch.setattr(plan, "find", find_then_delete)
     out, err = io.StringIO(), io.StringIO()
     opts = cli.parse_args(["--format", "json", str(tmp_path / "ex" / "gt")])
-    with pytest.raises(cli.UsageError, match="cannot read a GT file"):
-        cli.run(opts, out, err)
-    assert out.getvalue() == ""
+    assert cli.run(opts, out, err) == 1
+    report = json.loads(out.getvalue())
+    first = report["files"][0]
+    assert [f["code"] for f in first["findings"]] == ["unreadable_file"]
+    assert "vanished" in first["findings"][0]["message"] and not first["valid"]
+    assert report["summary"]["files"] == 15
 
 
 def test_main__jobs_2_gives_the_same_report_as_jobs_1(tmp_path: Path) -> None:
@@ -222,10 +226,11 @@ def test_main__each_config_mistake_exits_2_naming_it(
 
 
 @pytest.mark.parametrize("which", ["first", "last"])
-def test_main__file_vanishing_with_workers_exits_2(
+def test_main__file_vanishing_with_workers_is_that_files_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str
 ) -> None:
-    """A read failure in this process's share or a worker's share: exit 2, no worker left."""
+    """A read failure in this process's share or a worker's share: that file's finding,
+    the whole report, exit 1, no worker left."""
     import io
 
     from gt_validator.cli import main as cli  # the module
@@ -247,8 +252,12 @@ def test_main__file_vanishing_with_workers_exits_2(
 
     monkeypatch.setattr(plan, "find", find_then_delete)
     opts = cli.parse_args(["--format", "json", "--jobs", "2", str(tmp_path / "gt")])
-    with pytest.raises(cli.UsageError, match="cannot read a GT file"):
-        cli.run(opts, io.StringIO(), io.StringIO())
+    out = io.StringIO()
+    assert cli.run(opts, out, io.StringIO()) == 1
+    report = json.loads(out.getvalue())
+    victim = report["files"][0 if which == "first" else -1]
+    assert [f["code"] for f in victim["findings"]] == ["unreadable_file"]
+    assert report["summary"]["files"] == len(report["files"]) >= MIN_FILES_FOR_WORKERS
     assert _forked_children() == []  # every worker was stopped and reaped
 
 
@@ -269,3 +278,23 @@ def _forked_children() -> list[int]:
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
     return found
+
+
+def test_main__findings_cap_lists_the_first_and_counts_all(tmp_path: Path) -> None:
+    """1,500 annotations sharing one id: 1,000 findings listed (the default cap), the
+    other 499 in "omitted", all 1,499 in the summary; the other files still reported."""
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    gt = tmp_path / "ex" / "gt" / "0000"
+    doc = json.loads((gt / "frame_0015.json").read_text())
+    doc["annotations"] = [doc["annotations"][0]] * 1500
+    (gt / "frame_0015.json").write_text(json.dumps(doc))
+    run = gt_validate("--format", "json", "ex", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    report = json.loads(run.stdout)
+    [entry] = [f for f in report["files"] if f["path"].endswith("frame_0015.json")]
+    assert len(entry["findings"]) == 1000
+    ids = [f for f in entry["findings"] if f["code"] == "duplicate_annotation_id"]
+    assert ids[0]["pointer"] == "/annotations/1/id"
+    assert entry["omitted"] == {"duplicate_annotation_id": 1499 - len(ids)}
+    assert report["summary"]["codes"]["duplicate_annotation_id"] >= 1499
+    assert report["summary"]["files"] == 15

@@ -116,6 +116,7 @@ def test_lambda_handler__bucket_objects_unchanged(gt_stack, gt_config, invoke):
 def test_lambda_handler__oversize_result_is_truncated(gt_stack, gt_config, invoke):
     # 3,000 unknown_class findings: about 500 KB of JSON, over the 256 KiB SQS limit.
     key = "gt/0000/scene_1/big.json"
+    gt_config["limits"] = {"max_findings_per_file": 5000}  # all 3,000 listed
     gt_stack.put("gt/gt-project.json", gt_config)
     gt_stack.put(key, gt_document(key, label="Car", annotations=3000))
 
@@ -141,6 +142,7 @@ def test_lambda_handler__oversize_result_without_reports_prefix(
 ):
     monkeypatch.delenv("REPORTS_PREFIX")
     key = "gt/0000/scene_1/big.json"
+    gt_config["limits"] = {"max_findings_per_file": 5000}  # all 3,000 listed
     gt_stack.put("gt/gt-project.json", gt_config)
     gt_stack.put(key, gt_document(key, label="Car", annotations=3000))
     before = gt_stack.listing()
@@ -150,6 +152,39 @@ def test_lambda_handler__oversize_result_without_reports_prefix(
     [body] = gt_stack.results()
     assert (body["truncated"], body["report"]) == (True, None)
     assert gt_stack.listing() == before
+
+
+def test_lambda_handler__deep_value_is_a_finding_not_a_retry(gt_stack, gt_config, invoke):
+    # A value nested 1,000 levels where a message quotes it once raised RecursionError:
+    # the record was retried, then dead-lettered. Now it is the file's finding.
+    key = "gt/0000/scene_1/deep.json"
+    gt_stack.put("gt/gt-project.json", gt_config)
+    doc = orjson.dumps(gt_document(key)).replace(b'"sunny"', b"[" * 1000 + b"]" * 1000)
+    gt_stack.put(key, doc)
+
+    assert invoke(gt_stack.ingest_event()) == {"batchItemFailures": []}
+
+    [body] = gt_stack.results()
+    assert body["valid"] is False
+    assert [f["code"] for f in body["findings"]] == ["invalid_attribute_value"]
+    assert len(body["findings"][0]["message"]) < 300
+
+
+def test_lambda_handler__oversize_capped_result_counts_the_omitted(gt_stack, gt_config, invoke):
+    # 2,000 of 3,000 findings listed (the per-file cap), still over the SQS limit: the
+    # totals of the truncated message count the listed and the omitted ones.
+    key = "gt/0000/scene_1/big.json"
+    gt_config["limits"] = {"max_findings_per_file": 2000}
+    gt_stack.put("gt/gt-project.json", gt_config)
+    gt_stack.put(key, gt_document(key, label="Car", annotations=3000))
+
+    assert invoke(gt_stack.ingest_event()) == {"batchItemFailures": []}
+
+    [body] = gt_stack.results()
+    assert body["truncated"] is True
+    assert body["omitted"] == {"unknown_class": 1000}
+    assert (body["findings_total"], body["findings_by_code"]) == (3000, {"unknown_class": 3000})
+    assert body["errors"] == 3000
 
 
 def test_lambda_handler__file_over_size_limit_is_not_read(gt_stack, gt_config, invoke):

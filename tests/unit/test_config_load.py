@@ -92,6 +92,9 @@ INVALID = {
     "number_min_above_max": ("/classes/0/attributes/1/max", "'max' (0) is less than 'min' (9)"),
     "resources_empty": ("/resources", "needs at least one of 'manifest', 'root'"),
     "max_file_bytes_zero": ("/limits/max_file_bytes", "must be at least 1"),
+    "max_findings_per_file_zero": ("/limits/max_findings_per_file", "must be at least 1"),
+    # a defect of the validator is never ignored
+    "rules_internal_error_off": ("/rules/internal_error", "must be 'error'"),
     "required_not_boolean": (
         "/classes/0/attributes/0/required",
         "must be true or false, not a string",

@@ -172,3 +172,21 @@ def test_locate__odd_array_tokens_are_just_missing() -> None:
         "/a/-": (1, 7),
         "/a/1": (1, 12),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[1, 2, 3] tail", "[ ]", '[[1, [2]], {"a": "]"}, "x\\"]" ,  null ]', "[1,2,[3,4]]"],
+)
+def test_skip_rest__pure_python_agrees_with_the_accelerator(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: the pure-Python version copied the rest of the text once per array
+    # (quadratic on files with many short arrays); it now steps element by element.
+    from gt_validator import _scan
+
+    expected = text.rindex("]") + 1  # the outer array's end: each case ends with it
+    if _scan.skip_json is not None:
+        assert _scan._skip_rest(text, 1) == expected
+    monkeypatch.setattr(_scan, "skip_json", None)
+    assert _scan._skip_rest(text, 1) == expected

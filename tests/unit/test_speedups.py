@@ -50,10 +50,26 @@ def _detailed(doc: object, ctx: RuleContext) -> set[str]:
     return {p.code for p in check_document(doc, ctx, None)} - LOCATION
 
 
+def _depth(doc: object) -> int:
+    """How deep containers nest in ``doc`` (with a stack: it may be 1,000 deep)."""
+    deepest, stack = 0, [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((v, depth + 1) for v in items)
+    return deepest
+
+
 def _files() -> list[tuple[Path, Path]]:
     out = []
     for config, folder in PROJECTS:
-        out += [(config, p) for p in sorted(folder.rglob("*.json")) if p.name != "gt-project.json"]
+        out += [
+            (config, p)
+            for p in sorted(folder.rglob("*.json"))
+            if p.name != "gt-project.json" and p.exists()  # not a dangling link
+        ]
     return out
 
 
@@ -69,6 +85,8 @@ def test_gate_members__agrees_with_detailed_rules_on_examples(config: Path, path
     gate, ctx = _gate(load_config(str(config)))
     counted = gate.members(parsed.document)
     detailed = _detailed(parsed.document, ctx)
+    if counted is None and not detailed and _depth(parsed.document) > 32:
+        return  # "maybe not" by design: the gate does not follow values that deep
     assert (counted is not None) == (not detailed), detailed
     repeated = any(p.code == "duplicate_key" for p in parsed.problems)
     if counted is not None and not repeated and b"\\u003" not in parsed.data:

@@ -58,11 +58,13 @@ def fit(body: dict[str, Any], limit: int, report_uri: str | None) -> str:
     if len(text.encode()) <= limit:
         return text
     findings: list[Any] = body["findings"]
+    by_code = Counter(f["code"] for f in findings)
+    by_code.update(body.get("omitted", {}))  # found past the per-file cap, never listed
     short = dict(
         body,
         truncated=True,
-        findings_total=len(findings),
-        findings_by_code=dict(Counter(f["code"] for f in findings)),
+        findings_total=sum(by_code.values()),
+        findings_by_code=dict(by_code),
         report=report_uri,
     )
     lo, hi = 0, len(findings)  # the largest prefix of findings that fits

@@ -77,8 +77,6 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO, stdin: BinaryIO | None = 
         raise UsageError(f"--jobs: {exc}", plan.fixed) from exc
     except ConfigError as exc:  # e.g. an S3 resources root that cannot be listed
         raise UsageError(exc.message, exc.config, exc.pointer) from exc
-    except OSError as exc:  # a file that vanished or cannot be read: nothing is called valid
-        raise UsageError(f"cannot read a GT file: {exc}", plan.fixed) from exc
     finally:
         if progress:
             progress.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,10 @@ changed per project with the config's `rules` key (`error`, `warning`, `off`).
 def _example(folder: Path, prefix: str) -> str:
     blocks = []
     for path in sorted(folder.glob(f"{prefix}*")):
+        if path.is_symlink():  # the link is the example (a loop cannot be read)
+            name = f"tests/fixtures/rules/{folder.name}/{path.name}"
+            blocks.append(f"`{name}`: a symbolic link to `{os.readlink(path)}`\n")
+            continue
         data = path.read_bytes()
         if len(data) > 1500:
             text = data[:600].decode("utf-8", "replace") + "\n... (truncated; see the file)"
@@ -36,7 +41,7 @@ def _example(folder: Path, prefix: str) -> str:
         blocks.append(
             f"`tests/fixtures/rules/{folder.name}/{path.name}`\n\n```{lang}\n{text.rstrip()}\n```\n"
         )
-    return "\n".join(blocks)
+    return "\n".join(blocks) or "No file shows it.\n"
 
 
 def markdown(examples: Path | None) -> str:

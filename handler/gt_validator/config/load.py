@@ -21,6 +21,7 @@ from gt_validator.config.errors import ConfigError, ConfigUnreadable
 from gt_validator.config.model import (
     ANNOTATION_TYPES,
     DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MAX_FINDINGS_PER_FILE,
     AttributeSpec,
     AttributeType,
     ClassificationSpec,
@@ -152,6 +153,9 @@ def _build(doc: dict[str, Any], uri: str, digest: str) -> ProjectConfig:
         gt_root=_resolve(base, doc.get("gt_root", "."), "/gt_root", config=uri, folder=True),
         range=ranges or None,
         max_file_bytes=doc.get("limits", {}).get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
+        max_findings_per_file=doc.get("limits", {}).get(
+            "max_findings_per_file", DEFAULT_MAX_FINDINGS_PER_FILE
+        ),
         levels={**DEFAULT_LEVELS, **doc.get("rules", {})},
         project=doc.get("project"),
         digest=digest,

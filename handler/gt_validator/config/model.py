@@ -20,6 +20,7 @@ RESOURCE_TYPES: frozenset[str] = frozenset(
     {"image", "sequence_image", "video", "point_cloud", "text"}
 )
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_FINDINGS_PER_FILE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class ProjectConfig:
     gt_root: str = "."  # resolved: a local folder path or an s3:// prefix
     range: Mapping[str, tuple[float, float]] | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_findings_per_file: int = DEFAULT_MAX_FINDINGS_PER_FILE
     levels: Mapping[str, str] = field(default_factory=dict)  # code -> error|warning|off
     project: str | None = None
     digest: str = ""  # sha256 of the config bytes: cache key for generated code

@@ -179,6 +179,9 @@ def _describe(rule: str | None, definition: dict[str, Any], value: object) -> tu
         return "", f"needs at least one of {_one_of(props)}" if props else "must not be empty"
     if rule == "minimum":
         return "", f"must be at least {definition['minimum']}"
+    if rule == "const":
+        why = definition.get("description", "")
+        return "", f"must be {definition['const']!r}" + (f": {why}" if why else "")
     return "", f"does not match the schema ({rule})"
 
 

@@ -10,7 +10,7 @@ from gt_validator.gt_format import (
     TRACK_ID_TYPES,
     escape_token,
 )
-from gt_validator.problems import Problem
+from gt_validator.problems import Problem, past_cap
 from gt_validator.rules.attributes import check_attributes
 from gt_validator.rules.context import ClassRules, RuleContext
 from gt_validator.rules.geometry import Bounds, check_points, prepare
@@ -33,11 +33,12 @@ def check_annotations(
     for index, ann in enumerate(annotations):
         base = f"/annotations/{index}"
         if type(ann) is not dict:
-            out.append(Problem("invalid_type", "an annotation must be an object", base))
+            if not past_cap(out, "invalid_type"):
+                out.append(Problem("invalid_type", "an annotation must be an object", base))
             continue
         if not (ann.keys() <= ANNOTATION_FIELDS):
             for key in ann:
-                if key not in ANNOTATION_FIELDS:
+                if key not in ANNOTATION_FIELDS and not past_cap(out, "unknown_field"):
                     out.append(
                         Problem(
                             "unknown_field",
@@ -48,7 +49,7 @@ def check_annotations(
                     )
         if not (ann.keys() >= _REQUIRED):
             for key in ANNOTATION_REQUIRED:
-                if key not in ann:
+                if key not in ann and not past_cap(out, "missing_field"):
                     out.append(
                         Problem(
                             "missing_field",
@@ -116,7 +117,7 @@ def _check_id(
     if type(value) is not str:
         out.append(Problem("invalid_type", "annotation 'id' must be a string", f"{base}/id"))
         return
-    if ANNOTATION_ID.fullmatch(value) is None:
+    if ANNOTATION_ID.fullmatch(value) is None and not past_cap(out, "invalid_annotation_id"):
         out.append(
             Problem(
                 "invalid_annotation_id",
@@ -126,7 +127,7 @@ def _check_id(
             )
         )
     first = seen.setdefault(value, index)
-    if first != index:
+    if first != index and not past_cap(out, "duplicate_annotation_id"):
         out.append(
             Problem(
                 "duplicate_annotation_id",
@@ -144,6 +145,8 @@ def _check_type(value: object, ctx: RuleContext, base: str, out: list[Problem]) 
         out.append(Problem("invalid_type", "annotation 'type' must be a string", f"{base}/type"))
         return None
     if value not in ctx.annotation_types:
+        if past_cap(out, "unknown_task_type"):
+            return None
         known = sorted(ctx.annotation_types)
         why = (
             ""
@@ -172,6 +175,8 @@ def _check_label(
         return None
     rules = ctx.classes.get(value)
     if rules is None:
+        if past_cap(out, "unknown_class"):
+            return None
         out.append(
             Problem(
                 "unknown_class",
@@ -181,7 +186,12 @@ def _check_label(
             )
         )
         return None
-    if kind is not None and kind in ctx.annotation_types and kind not in rules.spec.types:
+    if (
+        kind is not None
+        and kind in ctx.annotation_types
+        and kind not in rules.spec.types
+        and not past_cap(out, "class_type_mismatch")
+    ):
         out.append(
             Problem(
                 "class_type_mismatch",
@@ -202,7 +212,7 @@ def _check_track(
         )
         return
     first = seen.setdefault((type(value), value), index)
-    if first != index:
+    if first != index and not past_cap(out, "duplicate_track_id"):
         out.append(
             Problem(
                 "duplicate_track_id",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from gt_validator.config.model import AttributeSpec
 from gt_validator.gt_format import NUMBER_TYPES, escape_token
-from gt_validator.problems import Problem
+from gt_validator.problems import Problem, past_cap
 from gt_validator.rules.names import expected, quote, suggestion
 
 
@@ -62,7 +62,7 @@ def check_attributes(
     """Names registered, values valid, required present. ``base`` is the pointer of ``attrs``."""
     if not (attrs.keys() <= specs.keys()):
         for name in attrs:
-            if name not in specs:
+            if name not in specs and not past_cap(out, "unknown_attribute"):
                 out.append(
                     Problem(
                         "unknown_attribute",

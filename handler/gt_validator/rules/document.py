@@ -18,7 +18,7 @@ from gt_validator.gt_format import (
     WORKER_TYPES,
     escape_token,
 )
-from gt_validator.problems import Problem
+from gt_validator.problems import Problem, past_cap
 from gt_validator.rules.annotations import check_annotations
 from gt_validator.rules.attributes import check_attributes
 from gt_validator.rules.context import RuleContext
@@ -27,15 +27,18 @@ from gt_validator.rules.names import expected, quote, suggestion
 from gt_validator.rules.resources import check_location
 
 
-def check_document(doc: object, ctx: RuleContext, rel_path: str | None) -> list[Problem]:
-    """Every finding the rules have about one parsed GT document."""
-    out: list[Problem] = []
+def check_document(
+    doc: object, ctx: RuleContext, rel_path: str | None, out: list[Problem] | None = None
+) -> list[Problem]:
+    """Every finding the rules have about one parsed GT document, appended to ``out``
+    (a ``problems.Capped`` bounds what is kept) and returned."""
+    out = [] if out is None else out
     if type(doc) is not dict:
         out.append(Problem("invalid_type", "the GT file must hold a JSON object", ""))
         return out
     if not (doc.keys() <= TOP_FIELDS):
         for key in doc:
-            if key not in TOP_FIELDS:
+            if key not in TOP_FIELDS and not past_cap(out, "unknown_field"):
                 out.append(
                     Problem(
                         "unknown_field",
@@ -200,6 +203,8 @@ def _check_metadata(
             )
     else:
         for key in meta:
+            if past_cap(out, "invalid_metadata"):
+                continue
             out.append(
                 Problem(
                     "invalid_metadata",
@@ -214,7 +219,7 @@ def _check_workers(doc: dict[str, object], out: list[Problem]) -> None:
     workers = doc.get("last_workers")
     if type(workers) is dict:
         for key, value in workers.items():
-            if type(value) not in WORKER_TYPES:
+            if type(value) not in WORKER_TYPES and not past_cap(out, "invalid_type"):
                 out.append(
                     Problem(
                         "invalid_type",
@@ -232,6 +237,8 @@ def _check_tags(doc: dict[str, object], ctx: RuleContext, out: list[Problem]) ->
             continue
         for i, tag in enumerate(tags):
             if type(tag) not in TAG_TYPES:
+                if past_cap(out, "invalid_type"):
+                    continue
                 out.append(
                     Problem(
                         "invalid_type",
@@ -239,7 +246,7 @@ def _check_tags(doc: dict[str, object], ctx: RuleContext, out: list[Problem]) ->
                         f"/{key}/{i}",
                     )
                 )
-            elif allowed is not None and tag not in allowed:
+            elif allowed is not None and tag not in allowed and not past_cap(out, "unknown_tag"):
                 names = sorted(allowed)
                 out.append(
                     Problem(

@@ -16,7 +16,8 @@ from gt_validator.gt_format import (
     SHAPES,
     Shape,
 )
-from gt_validator.problems import Problem
+from gt_validator.problems import Problem, past_cap
+from gt_validator.rules.names import quote
 
 _NUMBER = frozenset(NUMBER_TYPES)
 _VISIBILITY = frozenset(KEYPOINT_VISIBILITY)
@@ -117,34 +118,45 @@ def _explain(
     coords = shape.coords
     sizes = (coords, coords + 1) if shape.visibility else (coords,)
     if type(point) is not list or len(point) not in sizes:
-        out.append(
-            Problem("invalid_points", f"{kind} point {i} must be {_shape(shape)}", f"{base}/{i}")
-        )
+        if not past_cap(out, "invalid_points"):
+            out.append(
+                Problem(
+                    "invalid_points", f"{kind} point {i} must be {_shape(shape)}", f"{base}/{i}"
+                )
+            )
         return False
     fine = True
     for j, coord in enumerate(point):
         if type(coord) not in NUMBER_TYPES:
             fine = False
+            if past_cap(out, "invalid_points"):
+                continue
             out.append(
                 Problem(
                     "invalid_points",
-                    f"coordinate {j} of point {i} must be a finite number, got {coord!r}",
+                    f"coordinate {j} of point {i} must be a finite number, got {quote(coord)}",
                     f"{base}/{i}/{j}",
                 )
             )
         elif j == coords:  # the visibility after the coordinates
-            if type(coord) is not int or coord not in KEYPOINT_VISIBILITY:
+            if (type(coord) is not int or coord not in KEYPOINT_VISIBILITY) and not past_cap(
+                out, "invalid_points"
+            ):
                 out.append(
                     Problem(
                         "invalid_points",
                         f"keypoint visibility must be {_either(KEYPOINT_VISIBILITY)}, "
-                        f"got {coord!r}",
+                        f"got {quote(coord)}",
                         f"{base}/{i}/{j}",
                     )
                 )
         else:
             limit = limits[j]
-            if limit is not None and not (limit[0] <= coord <= limit[1]):
+            if (
+                limit is not None
+                and not (limit[0] <= coord <= limit[1])
+                and not past_cap(out, "out_of_range")
+            ):
                 out.append(
                     Problem(
                         "out_of_range",

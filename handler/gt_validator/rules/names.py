@@ -5,7 +5,8 @@ code points that make two names look alike (``саr`` with a Cyrillic ``с``).""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import islice
 
 # Letters that render like Latin ones in common fonts; enough for the usual
 # copy-paste accidents (Cyrillic and Greek keyboards, full-width forms via NFKC).
@@ -85,12 +86,67 @@ def _odd_code_points(name: str) -> list[str]:
     ]
 
 
-def quote(value: object) -> str:
-    """A value as shown in messages: strings in single quotes, control characters escaped."""
+def quote(value: object, limit: int = 60) -> str:
+    """A value as shown in messages: strings in single quotes, control characters
+    escaped; other values as Python writes them, cut at about ``limit`` characters.
+
+    Iterative on purpose: a value from the file may be nested 1,000 levels deep
+    (``repr`` would recurse) or hold a million items (the message stays short).
+    """
     if isinstance(value, str):
-        shown = value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
-        return f"'{shown}'"
-    return repr(value)
+        if len(value) > 4 * limit:  # the message shows the start; escape no more
+            return _quote_str(value[: 4 * limit])[:-1] + "...'"
+        return _quote_str(value)
+    parts: list[str] = []
+    size = 0
+    stack: list[object] = [value]
+    while stack and size <= limit:
+        item = stack.pop()
+        if isinstance(item, _Text):
+            piece = item.text
+        elif type(item) is list:
+            stack.append(_Text("]"))
+            stack.extend(_separated(item[: limit + 1]))  # each item shows 1+ characters
+            piece = "["
+        elif type(item) is dict:
+            stack.append(_Text("}"))
+            stack.extend(_separated(list(islice(item.items(), limit + 1))))
+            piece = "{"
+        elif type(item) is tuple:  # a dict member: key, then value
+            stack.extend((item[1], _Text(": "), item[0]))
+            continue
+        elif isinstance(item, str):
+            piece = _quote_str(item[: limit + 1])
+        else:
+            piece = repr(item)  # numbers, booleans, None: flat
+        parts.append(piece)
+        size += len(piece)
+    shown = "".join(parts)
+    return shown if not stack and size <= limit else shown[:limit] + "..."
+
+
+class _Text:
+    """Punctuation on ``quote``'s stack, told apart from string values."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _separated(items: Sequence[object]) -> list[object]:
+    """``items`` with ', ' between them, reversed for a stack."""
+    out: list[object] = []
+    for i, item in enumerate(reversed(items)):
+        if i:
+            out.append(_Text(", "))
+        out.append(item)
+    return out
+
+
+def _quote_str(value: str) -> str:
+    shown = value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
+    return f"'{shown}'"
 
 
 def suggestion(name: str, registered: Iterable[str]) -> str:

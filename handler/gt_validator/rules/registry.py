@@ -227,8 +227,28 @@ _RULES = (
     Rule(
         "unsupported_file_type",
         "error",
-        "Files named for validation or uploaded as GT are `.json`.",
+        "Files named for validation or uploaded as GT are `.json` regular files: a folder, "
+        "a named pipe (FIFO) or a device named `*.json` is reported, never read.",
         "Only JSON GT files can be imported.",
+        "parse",
+    ),
+    Rule(
+        "unreadable_file",
+        "error",
+        "The file can be read: the message gives the reason when it cannot (permission "
+        "denied, an I/O error, a symbolic link loop, a link to a missing file, a file that "
+        "vanished between listing and reading). The run goes on with the other files.",
+        "A file nobody could read was not checked, so it must not pass as valid.",
+        "parse",
+    ),
+    Rule(
+        "internal_error",
+        "error",
+        "The validator itself did not fail on the file. When it does (a defect of "
+        "gt-validator), that file gets this one finding, the run goes on with the other "
+        "files, and the message says how to report it. It cannot be set to `off` or "
+        "`warning`: the config is rejected.",
+        "A file the validator could not judge must never pass as valid.",
         "parse",
     ),
 )
