@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from gt_validator.report import FileReport, Finding, Report
+from gt_validator.report import FileReport, Finding, Omitted, Report
 from gt_validator.reporters import FORMATS, REPORTERS, render
 from gt_validator.reporters import text as text_reporter
 from gt_validator.reporters._text import printable
@@ -443,4 +443,33 @@ def test_junit__hostile_text_round_trips_escaped() -> None:
     out = root.find("testsuite/testcase[2]/system-out")
     assert out is not None and out.text == (
         "-  warning  invalid_type  tab\\there\\x00nul\\x1b[31mred\\x7f\\x85"
+    )
+
+
+def _capped_report() -> Report:
+    listed = (Finding("unknown_class", "error", "class 'Car' is not registered", "/a", 3, 7),)
+    omitted = (Omitted("unknown_class", "error", 1200), Omitted("unknown_field", "warning", 3))
+    return Report("gt-project.json", (FileReport("gt/x.json", listed, omitted),))
+
+
+def test_text__omitted_findings_are_counted_under_the_file() -> None:
+    out = io.StringIO()
+    render("text", _capped_report(), out)
+    lines = out.getvalue().splitlines()
+    assert lines[2] == (
+        "  ... 1,203 more not listed (limits.max_findings_per_file): "
+        "unknown_class x1,200, unknown_field x3"
+    )
+    assert lines[4] == "1 file: 0 valid, 1 invalid (1201 errors, 3 warnings)"
+
+
+def test_render_github__omitted_findings_get_a_notice_on_the_file() -> None:
+    out = io.StringIO()
+    render("github", _capped_report(), out)
+    notices = [line for line in out.getvalue().splitlines() if "more findings" in line]
+    assert len(notices) == 1
+    assert notices[0].startswith("::notice file=gt/x.json,")
+    assert notices[0].endswith(
+        "1203 more findings not listed (limits.max_findings_per_file): "
+        "unknown_class x1200, unknown_field x3"
     )

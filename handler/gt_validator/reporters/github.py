@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TextIO
 
-from ..report import Finding, Report
+from ..report import FileReport, Finding, Report
 from ._text import by_severity, plural, printable, scrub
 
 TITLE_PREFIX = "gt-validator"
@@ -82,7 +82,19 @@ def summary_notice(report: Report) -> str:
     return workflow_command("notice", {"title": TITLE_PREFIX}, _clean("\n".join(lines)))
 
 
+def omitted_notice(fr: FileReport) -> str:
+    """A ``::notice`` on a file whose findings the per-file cap did not all list."""
+    total = sum(o.count for o in fr.omitted)
+    per_code = ", ".join(f"{o.code} x{o.count}" for o in fr.omitted)
+    return workflow_command(
+        "notice",
+        {"file": fr.path, "title": TITLE_PREFIX},
+        _clean(f"{total} more findings not listed (limits.max_findings_per_file): {per_code}"),
+    )
+
+
 def render(report: Report, stream: TextIO) -> None:
     out = [annotation(finding, fr.path) for fr, finding in by_severity(report.files)]
+    out.extend(omitted_notice(fr) for fr in report.files if fr.omitted)
     out.append(summary_notice(report))
     stream.write("\n".join(out) + "\n")

@@ -50,7 +50,16 @@ def _file_block(fr: FileReport, color: bool) -> list[str]:
     lines = [_paint(printable(fr.path), "path", color)]
     for f in findings:
         lines.append(_finding(f, pos_width, code_width, color))
+    if fr.omitted:
+        lines.append(_paint(omitted_line(fr), "note", color))
     return lines
+
+
+def omitted_line(fr: FileReport) -> str:
+    """What the per-file cap left out: ``  ... 1,200 more not listed (unknown_class x1,200)``."""
+    total = sum(o.count for o in fr.omitted)
+    per_code = ", ".join(f"{printable(o.code)} x{o.count:,}" for o in fr.omitted)
+    return f"  ... {total:,} more not listed (limits.max_findings_per_file): {per_code}"
 
 
 def _finding(f: Finding, pos_width: int, code_width: int, color: bool) -> str:
