@@ -7,7 +7,6 @@ the life of the warm container.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections import Counter
 from dataclasses import replace
@@ -23,8 +22,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from gt_validator.aws.config_cache import ConfigCache, ConfigUnavailable
 from gt_validator.aws.events import (
+    GT_SUFFIX,
     BadEvent,
     classify,
+    pin_from,
+    pin_from_eventbridge,
     refs_from_body,
     refs_from_eventbridge,
     refs_from_map_batch,
@@ -32,6 +34,7 @@ from gt_validator.aws.events import (
 )
 from gt_validator.aws.objects import Unreadable
 from gt_validator.aws.prefetch import Prefetched
+from gt_validator.aws.results import batch_error
 from gt_validator.aws.runner import Runner
 from gt_validator.aws.settings import Settings, s3_client, sqs_client
 from gt_validator.aws.telemetry import Tally, logger, metrics, tracer
@@ -56,6 +59,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             return _map_batch(event, runner)
         if kind == "direct":
             return _direct(event, runner)
+        if kind == "check_config":
+            return _check_config(event, runner)
         refs = refs_from_s3_event(event) if kind == "s3" else refs_from_eventbridge(event)
         return _async(refs, runner)
     finally:
@@ -103,46 +108,66 @@ def _sqs(event: dict[str, Any], context: LambdaContext, runner: Runner) -> dict[
     return {"batchItemFailures": failures}
 
 
+class BatchIncomplete(Exception):
+    """A map batch with items it could not validate, raised after the results it has were
+    sent: Step Functions then counts the batch against ToleratedFailurePercentage. The
+    message is the batch's answer (JSON), so a run's summary still counts what was judged."""
+
+
 def _map_batch(event: dict[str, Any], runner: Runner) -> dict[str, Any]:
-    """A Step Functions Distributed Map batch: per-item failures go in the answer."""
+    """A Step Functions Distributed Map batch, judged against the run's pinned config."""
     refs = refs_from_map_batch(event)
+    pin = pin_from(event.get("BatchInput"))
     outbox = runner.outbox()
-    # GET the batch's objects concurrently first; each is then judged from memory. Without
-    # a config there is nothing to fetch for: every item then fails on its own, as before.
-    with contextlib.suppress(Exception):
-        limit = runner.validator()[1].config.max_file_bytes
-        prefetched = Prefetched(runner.s3(), refs, limit)
-        runner = replace(runner, s3=lambda: prefetched)
+    # No config, no batch: raised as it is, before anything is read or sent.
+    limit = runner.config(pin=pin).validator.config.max_file_bytes
+    wanted = [i for i, ref in enumerate(refs) if ref.key.endswith(GT_SUFFIX)]
+    prefetched = Prefetched(runner.s3(), [refs[i] for i in wanted], limit)
+    runner = replace(runner, s3=lambda: prefetched)
     judged: dict[int, bool] = {}
     codes: dict[int, Counter[str]] = {}
     failed: dict[int, str] = {}
-    skipped = 0
-    for i, ref in enumerate(refs):
+    for i in wanted:
         try:
-            done = runner.process([ref], i, outbox)
+            done = runner.process([refs[i]], i, outbox, pin)
         except Exception as exc:
             failed[i] = _reason(exc)
-            logger.error("item not validated", extra={"reason": failed[i], "key": ref.key})
+            logger.error("item not validated", extra={"reason": failed[i], "key": refs[i].key})
             continue
         if done:
             judged[i] = done[0].report.valid
             codes[i] = Counter(f.code for f in done[0].report.findings)
-        else:
-            skipped += 1
     for owner, why in outbox.flush().items():
         assert isinstance(owner, int)
         failed[owner] = why
         judged.pop(owner, None)
         codes.pop(owner, None)
     valid = sum(judged.values())
-    by_code: Counter[str] = sum(codes.values(), Counter())
-    return {
+    answer = {
         "files": len(judged),
         "valid": valid,
         "invalid": len(judged) - valid,
-        "skipped": skipped,
+        "skipped": len(refs) - len(judged) - len(failed),
         "failed": [{"key": refs[i].key, "error": why} for i, why in sorted(failed.items())],
-        "codes": dict(sorted(by_code.items())),  # findings by code, for the run's summary
+        "codes": dict(sorted(sum(codes.values(), Counter()).items())),  # for the run's summary
+    }
+    if failed:
+        raise BatchIncomplete(batch_error(answer))
+    return answer
+
+
+def _check_config(event: dict[str, Any], runner: Runner) -> dict[str, Any]:
+    """A re-validation run's first step: load the config it pins, or fail the run now."""
+    request = event["check_config"]
+    pin = pin_from(request)
+    if not pin.pinned:
+        pin = pin_from_eventbridge(request.get("input"))
+    loaded = runner.config(pin=pin)  # raises ConfigUnavailable: the run fails, clearly
+    return {
+        "config": loaded.uri,
+        "config_etag": loaded.etag,
+        "config_version": loaded.version,
+        "project": loaded.validator.config.project,
     }
 
 

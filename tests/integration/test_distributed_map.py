@@ -1,9 +1,9 @@
-"""The Lambda's Distributed Map path (spec section 5) over a prefix of 2,000 objects.
+"""Re-validation runs (spec section 5) through the shipped state machine definition.
 
-Step Functions is played by the test: S3's own ListObjectsV2 listing becomes the
-map's items (shaped as the state machine's ItemSelector shapes them: Key, Etag,
-Size), cut into batches as ItemBatcher cuts them, with BatchInput {bucket}. Each
-batch goes through ``app.lambda_handler``; the results queue is read afterwards.
+``asl_sim`` plays infra/statemachine/revalidate.asl.json as template.yaml deploys it:
+CheckConfig and every ValidateBatch call ``app.lambda_handler`` in-process against the
+moto server, the Map state lists the bucket and batches as its ItemReader, ItemSelector
+and ItemBatcher say. What a run did is read back from the results queue.
 """
 
 from __future__ import annotations
@@ -17,21 +17,23 @@ from typing import Any
 import orjson
 import pytest
 
+from gt_validator.aws import revalidate
+from tests.integration import asl_sim
 from tests.integration.conftest import GT_PREFIX, GtStack, gt_document
 
 pytestmark = pytest.mark.integration
 
-OBJECTS = 2000
-BATCH = 100  # ItemBatcher MaxItemsPerBatch
+OBJECTS = 250  # two batches at the template's default batch size (200)
+CONFIG_KEY = f"{GT_PREFIX}gt-project.json"
 
 
 @pytest.fixture
 def map_stack(s3: Any, sqs: Any, monkeypatch: pytest.MonkeyPatch) -> GtStack:
-    """A bucket and a results queue, the function's environment pointing at them. Unlike
-    ``gt_stack`` the bucket notifies no ingest queue: a map run reads a listing, not events
-    (and moto's queues slow down with thousands of unread messages)."""
+    """A versioned bucket and a results queue, the function's environment pointing at them.
+    No ingest queue: a run reads a listing, not events."""
     name = f"map-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=name)
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
     results_url = sqs.create_queue(QueueName=f"{name}-results")["QueueUrl"]
     stack = GtStack(s3, sqs, name, ingest_url="", ingest_arn="", results_url=results_url)
     monkeypatch.setenv("GT_CONFIG_URI", stack.config_uri)
@@ -41,32 +43,9 @@ def map_stack(s3: Any, sqs: Any, monkeypatch: pytest.MonkeyPatch) -> GtStack:
     return stack
 
 
-def _invalid(i: int) -> bool:
-    return i % 7 == 3
-
-
-def _upload(stack: GtStack, gt_config: dict[str, Any]) -> dict[str, bool]:
-    """2,000 GT objects (every 7th invalid) plus the config, under the GT prefix."""
-    stack.put(f"{GT_PREFIX}gt-project.json", gt_config)
-    verdicts = {
-        f"{GT_PREFIX}scene-{i // 100:02d}/frame {i:04d}+.json": not _invalid(i)
-        for i in range(OBJECTS)
-    }
-    docs = {k: gt_document(k, label="car" if ok else "Car") for k, ok in verdicts.items()}
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda kv: stack.put(kv[0], kv[1]), docs.items()))
-    return verdicts
-
-
-def _map_items(stack: GtStack) -> list[dict[str, Any]]:
-    pages = stack.s3.get_paginator("list_objects_v2").paginate(
-        Bucket=stack.bucket, Prefix=GT_PREFIX
-    )
-    return [
-        {"Key": o["Key"], "Etag": o["ETag"], "Size": o["Size"]}
-        for page in pages
-        for o in page.get("Contents", [])
-    ]
+def _put_config(stack: GtStack, config: dict[str, Any]) -> dict[str, str]:
+    put = stack.s3.put_object(Bucket=stack.bucket, Key=CONFIG_KEY, Body=orjson.dumps(config))
+    return {"config_version": put["VersionId"], "config_etag": put["ETag"].strip('"')}
 
 
 def _drain(stack: GtStack) -> list[dict[str, Any]]:
@@ -94,66 +73,194 @@ def _drain(stack: GtStack) -> list[dict[str, Any]]:
         )
 
 
-def _run_map(
-    stack: GtStack, invoke: Callable[[dict[str, Any]], Any]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Batch answers, and the result messages drained after each batch."""
-    items = _map_items(stack)
-    answers, results = [], []
-    for i in range(0, len(items), BATCH):
-        answers.append(
-            invoke({"Items": items[i : i + BATCH], "BatchInput": {"bucket": stack.bucket}})
-        )
-        results.extend(_drain(stack))
-    return answers, results
+def _run(stack: GtStack, invoke: Callable[[dict[str, Any]], Any], run_input: Any) -> Any:
+    """The run's output, with the Map state's per-batch outcomes under "map"."""
+    machine = asl_sim.definition(stack.bucket)
+    trace: dict[str, Any] = {}
+    output = asl_sim.run(machine, run_input, invoke, stack.s3, trace)
+    return {**output, "map": trace["ValidateAll"]}
 
 
-def test_lambda_handler__map_batches_judge_every_object_exactly_once(
+def _summary(output: dict[str, Any]) -> revalidate.RunSummary:
+    """What ``gt-validate revalidate`` makes of the map's per-batch outcomes."""
+    summary = revalidate.RunSummary()
+    for answer in output["map"]["succeeded"]:
+        summary.add_answer(answer)
+    for record in output["map"]["failed"]:
+        summary.add_unrun_batch(record, failed=True)
+    return summary
+
+
+def test_revalidate_run__judges_every_object_exactly_once_with_the_pinned_config(
     map_stack: GtStack, gt_config: dict[str, Any], invoke: Callable[[dict[str, Any]], Any]
 ) -> None:
-    verdicts = _upload(map_stack, gt_config)
+    pin = _put_config(map_stack, gt_config)
+    verdicts = {
+        f"{GT_PREFIX}scene-{i // 100:02d}/frame {i:04d}+.json": i % 7 != 3 for i in range(OBJECTS)
+    }
+    docs = {k: gt_document(k, label="car" if ok else "Car") for k, ok in verdicts.items()}
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda kv: map_stack.put(kv[0], kv[1]), docs.items()))
+    map_stack.put(f"{GT_PREFIX}scene-00/notes.txt", b"not a GT file")
     before = map_stack.listing()
 
-    answers, results = _run_map(map_stack, invoke)
+    output = _run(map_stack, invoke, {})
 
-    assert len(answers) == (OBJECTS + 1 + BATCH - 1) // BATCH  # the config is listed too
-    assert sum(a["files"] for a in answers) == OBJECTS
-    assert sum(a["valid"] for a in answers) == sum(verdicts.values())
-    assert sum(a["invalid"] for a in answers) == OBJECTS - sum(verdicts.values())
-    assert sum(a.get("skipped", 0) for a in answers) == 1  # gt/gt-project.json
-    assert [f for a in answers for f in a["failed"]] == []
-
+    assert output["config_version"] == pin["config_version"]
+    assert output["map"]["failed"] == []
+    assert len(output["map"]["succeeded"]) == 2  # 252 items in batches of 200
+    summary = _summary(output)
+    assert (summary.files, summary.valid) == (OBJECTS, sum(verdicts.values()))
+    assert summary.invalid == OBJECTS - sum(verdicts.values())
+    assert summary.skipped == 2  # the config and notes.txt
+    results = _drain(map_stack)
     assert Counter(r["key"] for r in results) == Counter(list(verdicts))  # once each
     for r in results:
         assert r["valid"] is verdicts[r["key"]]
         assert r["_valid"] == ("true" if verdicts[r["key"]] else "false")
-        assert r["bucket"] == map_stack.bucket
+        assert (r["config_version"], r["config_etag"]) == (
+            pin["config_version"],
+            pin["config_etag"],
+        )
     assert map_stack.listing() == before  # nothing written, deleted or overwritten
 
 
-def test_lambda_handler__a_map_item_gone_before_it_is_read_is_a_failed_item(
-    gt_stack: GtStack, gt_config: dict[str, Any], invoke: Callable[[dict[str, Any]], Any]
+def test_revalidate_run__judges_with_the_version_it_started_with(
+    map_stack: GtStack, gt_config: dict[str, Any], invoke: Callable[[dict[str, Any]], Any]
 ) -> None:
-    keys = [f"{GT_PREFIX}a/x{i}.json" for i in range(3)]
-    gt_stack.put(f"{GT_PREFIX}gt-project.json", gt_config)
+    key = f"{GT_PREFIX}a/x.json"
+    map_stack.put(key, gt_document(key, label="truck"))
+    gt_config["classes"].append(dict(gt_config["classes"][0], name="truck"))
+    first = _put_config(map_stack, gt_config)  # knows "truck"
+    gt_config["classes"].pop()
+    _put_config(map_stack, gt_config)  # the current one does not
+    # A warm container that has just built the current config must not judge with it.
+    batch = {"Items": [{"Key": key}], "BatchInput": {"bucket": map_stack.bucket}}
+    assert invoke(batch)["invalid"] == 1
+    _drain(map_stack)
+
+    output = _run(map_stack, invoke, {"config_version": first["config_version"]})
+
+    assert output["config_version"] == first["config_version"]
+    [result] = _drain(map_stack)
+    assert (result["valid"], result["config_version"]) == (True, first["config_version"])
+
+
+def test_revalidate_run__started_by_the_config_event_pins_that_config(
+    map_stack: GtStack, gt_config: dict[str, Any], invoke: Callable[[dict[str, Any]], Any]
+) -> None:
+    key = f"{GT_PREFIX}a/x.json"
+    map_stack.put(key, gt_document(key, label="truck"))
+    gt_config["classes"].append(dict(gt_config["classes"][0], name="truck"))
+    first = _put_config(map_stack, gt_config)
+    gt_config["classes"].pop()
+    _put_config(map_stack, gt_config)  # a second upload lands before the run starts
+    event = {  # the EventBridge "Object Created" event of the first upload: the run's input
+        "version": "0",
+        "detail-type": "Object Created",
+        "source": "aws.s3",
+        "detail": {
+            "bucket": {"name": map_stack.bucket},
+            "object": {
+                "key": CONFIG_KEY,
+                "version-id": first["config_version"],
+                "etag": first["config_etag"],
+            },
+        },
+    }
+
+    output = _run(map_stack, invoke, event)
+
+    assert output["config_version"] == first["config_version"]
+    assert [r["valid"] for r in _drain(map_stack)] == [True]
+
+
+@pytest.mark.parametrize(
+    ("config", "run_input", "message"),
+    [
+        ({"project": 1}, {}, "invalid config"),
+        (None, {"config_version": "no-such-version"}, "unreadable"),
+    ],
+    ids=["broken", "version-gone"],
+)
+def test_revalidate_run__a_config_it_cannot_use_fails_the_run_before_any_object(
+    map_stack: GtStack,
+    gt_config: dict[str, Any],
+    invoke: Callable[[dict[str, Any]], Any],
+    config: dict[str, Any] | None,
+    run_input: dict[str, Any],
+    message: str,
+) -> None:
+    _put_config(map_stack, config or gt_config)
+    key = f"{GT_PREFIX}a/x.json"
+    map_stack.put(key, gt_document(key))
+
+    with pytest.raises(asl_sim.TaskFailed) as failed:
+        _run(map_stack, invoke, run_input)
+
+    assert failed.value.error == "ConfigUnavailable"
+    assert message in orjson.loads(failed.value.cause)["errorMessage"]
+    assert _drain(map_stack) == []
+
+
+def test_revalidate_run__a_batch_with_an_unreadable_item_fails_and_is_counted(
+    map_stack: GtStack,
+    gt_config: dict[str, Any],
+    invoke: Callable[[dict[str, Any]], Any],
+) -> None:
+    _put_config(map_stack, gt_config)
+    keys = [f"{GT_PREFIX}a/x{i}.json" for i in range(4)]
     for key in keys:
-        gt_stack.put(key, gt_document(key))
-    items = [i for i in _map_items(gt_stack) if i["Key"] in keys]
-    gt_stack.s3.delete_object(Bucket=gt_stack.bucket, Key=keys[1])
+        map_stack.put(key, gt_document(key))
+    real = invoke
 
-    answer = invoke({"Items": items, "BatchInput": {"bucket": gt_stack.bucket}})
+    def gone_after_listing(event: dict[str, Any]) -> Any:
+        if "Items" in event:  # deleted between the listing and the batch
+            map_stack.s3.delete_object(Bucket=map_stack.bucket, Key=keys[1])
+        return real(event)
 
-    assert (answer["files"], answer["valid"], answer["invalid"]) == (2, 2, 0)
-    assert [f["key"] for f in answer["failed"]] == [keys[1]]
-    assert sorted(r["key"] for r in _drain(gt_stack)) == [keys[0], keys[2]]
+    with pytest.raises(asl_sim.TaskFailed, match="ExceedToleratedFailureThreshold"):
+        _run(map_stack, gone_after_listing, {})
+    map_stack.put(keys[1], gt_document(keys[1]))
+    output = _run(map_stack, gone_after_listing, {"tolerated_failure_percentage": 100})
+
+    [failed] = output["map"]["failed"]
+    assert failed["Error"] == "BatchIncomplete"
+    summary = _summary(output)
+    assert (summary.files, summary.valid, summary.failed_items) == (3, 3, 1)
+    assert summary.failed[0]["key"] == keys[1]
+    assert "NoSuchKey" in summary.failed[0]["error"]
+    # Both runs sent the results of the items they judged: nothing is lost.
+    assert Counter(r["key"] for r in _drain(map_stack)) == Counter([keys[0], keys[2], keys[3]] * 2)
+
+
+def test_lambda_handler__map_send_failures_fail_their_items(
+    map_stack: GtStack,
+    gt_config: dict[str, Any],
+    invoke: Callable[[dict[str, Any]], Any],
+    monkeypatch: pytest.MonkeyPatch,
+    app_module: Any,
+) -> None:
+    _put_config(map_stack, gt_config)
+    keys = [f"{GT_PREFIX}a/x{i}.json" for i in range(2)]
+    for key in keys:
+        map_stack.put(key, gt_document(key))
+    monkeypatch.setenv("RESULTS_QUEUE_URL", map_stack.results_url + "-gone")
+    batch = {"Items": [{"Key": k} for k in keys], "BatchInput": {"bucket": map_stack.bucket}}
+
+    with pytest.raises(app_module.BatchIncomplete) as raised:
+        invoke(batch)
+
+    answer = orjson.loads(str(raised.value))
+    assert (answer["files"], answer["failed_total"]) == (0, 2)
+    assert all("results queue" in f["error"] for f in answer["failed"])
 
 
 def test_lambda_handler__map_batch_answer_counts_findings_by_code(
-    gt_stack: GtStack, gt_config: dict[str, Any], invoke: Callable[[dict[str, Any]], Any]
+    map_stack: GtStack, gt_config: dict[str, Any], invoke: Callable[[dict[str, Any]], Any]
 ) -> None:
     key = f"{GT_PREFIX}a/x.json"
-    gt_stack.put(f"{GT_PREFIX}gt-project.json", gt_config)
-    gt_stack.put(key, gt_document(key, label="Car", annotations=2))
-    items = [i for i in _map_items(gt_stack) if i["Key"] == key]
-    answer = invoke({"Items": items, "BatchInput": {"bucket": gt_stack.bucket}})
+    _put_config(map_stack, gt_config)
+    map_stack.put(key, gt_document(key, label="Car", annotations=2))
+    answer = invoke({"Items": [{"Key": key}], "BatchInput": {"bucket": map_stack.bucket}})
     assert answer["codes"] == {"unknown_class": 2}

@@ -76,12 +76,15 @@ def test_lambda_handler__direct_missing_key_answers_an_error(uploaded, invoke):
     assert "gt/0000/nope.json" in answer["error"]["message"]
 
 
-def test_lambda_handler__map_batch(uploaded, invoke):
+def test_lambda_handler__map_batch(uploaded, invoke, app_module):
     listing = uploaded.listing()
     items = [{"Key": k, "Etag": listing[k], "Size": 1} for k in ("gt/gt-project.json", GOOD, BAD)]
     items.append({"Key": "gt/0000/gone.json", "Etag": '"x"', "Size": 10})
 
-    answer = invoke({"Items": items, "BatchInput": {"bucket": uploaded.bucket}})
+    with pytest.raises(app_module.BatchIncomplete) as raised:
+        invoke({"Items": items, "BatchInput": {"bucket": uploaded.bucket}})
+
+    answer = orjson.loads(str(raised.value))
 
     assert {k: answer[k] for k in ("files", "valid", "invalid", "skipped")} == {
         "files": 2,

@@ -64,6 +64,7 @@ def _definition(map_output: dict[str, Any] | None = None, bucket: str = "dflt") 
     for name, value in {
         "GtBucketName": bucket,
         "GtPrefix": "gt/",
+        "ConfigKey": "gt/gt-project.json",
         "MaxConcurrency": "40",
         "MaxItemsPerBatch": "200",
         "ToleratedFailurePercentage": "1",
@@ -75,6 +76,13 @@ def _definition(map_output: dict[str, Any] | None = None, bucket: str = "dflt") 
     if map_output is None:
         return text
     definition = orjson.loads(text)
+    # moto invokes no Lambda: CheckConfig answers as the function does for a good config.
+    definition["States"]["CheckConfig"] = {
+        "Type": "Pass",
+        "Result": {"config_version": "v1", "config_etag": "e1", "project": "p"},
+        "ResultPath": "$.config",
+        "Next": "ValidateAll",
+    }
     definition["States"]["ValidateAll"] = {
         "Type": "Pass",
         "Result": map_output,
@@ -191,32 +199,49 @@ def test_read_results__a_json_array_of_answers(s3: Any) -> None:
     assert (summary.files, summary.invalid, dict(summary.codes)) == (5, 1, {"unknown_tag": 1})
 
 
-def test_main__no_wait_starts_a_run_with_the_given_arguments(
-    sfn: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_run__starts_a_run_pinned_to_the_config_of_the_moment(sfn: Any, s3: Any) -> None:
+    bucket = f"rv-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    put = s3.put_object(Bucket=bucket, Key="gt/gt-project.json", Body=b"{}")
     arn = sfn.create_state_machine(
-        name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(), roleArn=ROLE
+        name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(bucket=bucket), roleArn=ROLE
     )["stateMachineArn"]
-    code = revalidate.main(
-        [
-            "--state-machine",
-            arn,
-            "--bucket",
-            "b",
-            "--prefix",
-            "gt/x/",
-            "--max-concurrency",
-            "7",
-            "--no-wait",
-            "--format",
-            "json",
-        ]
-    )
-    assert code == revalidate.EXIT_OK
-    execution = orjson.loads(capsys.readouterr().out)["execution"]
-    desc = sfn.describe_execution(executionArn=execution)
-    assert desc["status"] == "RUNNING"
-    assert orjson.loads(desc["input"]) == {"bucket": "b", "prefix": "gt/x/", "max_concurrency": 7}
+    s3.put_object(Bucket=bucket, Key="gt/gt-project.json", Body=b"{ }")  # not the one asked
+    argv = ["--state-machine", arn, "--prefix", "gt/x/", "--max-concurrency", "7", "--no-wait"]
+
+    def start(*more: str) -> int:
+        ns = revalidate._parser().parse_args([*argv, *more])
+        return revalidate.run(ns, sfn, s3, io.StringIO(), io.StringIO())
+
+    pinned = start("--config-version", put["VersionId"])
+    code = start()
+
+    assert (pinned, code) == (revalidate.EXIT_OK, revalidate.EXIT_OK)
+    started = sfn.list_executions(stateMachineArn=arn)["executions"]
+    inputs = [
+        orjson.loads(sfn.describe_execution(executionArn=e["executionArn"])["input"])
+        for e in started
+    ]
+    head = s3.head_object(Bucket=bucket, Key="gt/gt-project.json")
+    expected_now = {
+        "prefix": "gt/x/",
+        "max_concurrency": 7,
+        "config_version": head["VersionId"],
+        "config_etag": head["ETag"].strip('"'),
+    }
+    expected_asked = {"prefix": "gt/x/", "max_concurrency": 7, "config_version": put["VersionId"]}
+    assert sorted(inputs, key=len) == [expected_asked, expected_now]
+
+
+def test_main__a_config_it_cannot_read_starts_no_run(sfn: Any, capsys: Any) -> None:
+    arn = sfn.create_state_machine(
+        name=f"rv-{uuid.uuid4().hex[:8]}", definition=_definition(bucket="nope"), roleArn=ROLE
+    )["stateMachineArn"]
+
+    assert revalidate.main(["--state-machine", arn, "--no-wait"]) == revalidate.EXIT_USAGE
+    assert "cannot read the config s3://nope/gt/gt-project.json" in capsys.readouterr().err
+    assert sfn.list_executions(stateMachineArn=arn)["executions"] == []
 
 
 def test_run__follows_a_run_until_it_is_stopped(sfn: Any, s3: Any) -> None:
@@ -245,7 +270,13 @@ def test_main__a_missing_state_machine_is_an_api_error(moto_server: str) -> None
 
 
 def test_main__requires_a_state_machine_or_an_execution() -> None:
-    assert revalidate.main(["--bucket", "b"]) == revalidate.EXIT_USAGE
+    assert revalidate.main(["--prefix", "gt/"]) == revalidate.EXIT_USAGE
+
+
+def test_main__the_bucket_cannot_be_overridden() -> None:
+    # The roles are scoped to the deployment's bucket: another could never be listed.
+    arn = "arn:aws:states:us-east-1:123456789012:stateMachine:x"
+    assert revalidate.main(["--state-machine", arn, "--bucket", "b"]) == revalidate.EXIT_USAGE
 
 
 def test_definition__input_overrides_the_deployment_defaults(sfn: Any, executing: None) -> None:
@@ -253,7 +284,12 @@ def test_definition__input_overrides_the_deployment_defaults(sfn: Any, executing
     arn = sfn.create_state_machine(
         name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE, definition=_definition(output)
     )["stateMachineArn"]
-    for given, expected in (({}, ("dflt", "gt/")), ({"prefix": "gt/2024/"}, ("dflt", "gt/2024/"))):
+    cases = (
+        ({}, ("dflt", "gt/")),
+        ({"prefix": "gt/2024/"}, ("dflt", "gt/2024/")),
+        ({"bucket": "other"}, ("dflt", "gt/")),  # the bucket is the deployment's, always
+    )
+    for given, expected in cases:
         execution = sfn.start_execution(
             stateMachineArn=arn, name=str(uuid.uuid4()), input=orjson.dumps(given).decode()
         )["executionArn"]
@@ -269,6 +305,7 @@ def test_cli__revalidate_prints_the_summary_of_a_finished_run(
 ) -> None:
     bucket = f"rv-{uuid.uuid4().hex[:12]}"
     manifest = _write_run(s3, bucket)
+    s3.put_object(Bucket=bucket, Key="gt/gt-project.json", Body=b"{}")
     output = {"MapRunArn": "m", "ResultWriterDetails": {"Bucket": bucket, "Key": manifest}}
     arn = sfn.create_state_machine(
         name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE, definition=_definition(output, bucket)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from tests.integration import cfn
 
 pytestmark = pytest.mark.integration
 
@@ -18,56 +18,13 @@ REPO = Path(__file__).resolve().parents[2]
 INFRA = sorted((REPO / "infra").glob("*.yaml"))
 
 
-class _CfnLoader(yaml.SafeLoader):
-    """YAML with CloudFormation's short tags (!Ref x -> {"Ref": x}, !Sub -> Fn::Sub)."""
-
-
-def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    name = suffix if suffix in ("Ref", "Condition") else f"Fn::{suffix}"
-    if suffix == "GetAtt" and isinstance(value, str):
-        value = value.split(".", 1)
-    return {name: value}
-
-
-_CfnLoader.add_multi_constructor("!", _tag)
-
-
 def _load(path: Path) -> dict[str, Any]:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)
+    return cfn.load(path)
 
 
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
-    return _load(REPO / "template.yaml")
-
-
-def _walk(node: Any, key: str) -> Iterator[Any]:
-    """Every value stored under ``key`` anywhere in the document."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k == key:
-                yield v
-            yield from _walk(v, key)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _walk(v, key)
-
-
-def _strings(node: Any) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for v in node.values():
-            yield from _strings(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _strings(v)
+    return cfn.load()
 
 
 def _cfn_lint() -> str:
@@ -102,7 +59,7 @@ def test_template__redrive_to_an_alarmed_dead_letter_queue(template):
     redrive = resources["IngestQueue"]["Properties"]["RedrivePolicy"]
     assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["IngestDeadLetterQueue", "Arn"]}
     assert redrive["maxReceiveCount"] >= 5
-    alarm = resources["DeadLetterAlarm"]["Properties"]
+    alarm = resources["IngestDeadLetterAlarm"]["Properties"]
     assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["IngestDeadLetterQueue", "QueueName"]}
 
 
@@ -121,18 +78,23 @@ def test_template__function_reports_batch_item_failures(template):
 
 def test_template__queues_encrypted(template):
     queues = {n: r for n, r in template["Resources"].items() if r["Type"] == "AWS::SQS::Queue"}
-    assert len(queues) == 3
+    assert len(queues) == 5
     assert all(q["Properties"]["SqsManagedSseEnabled"] is True for q in queues.values())
+    # Deleting or replacing the stack never drops messages nobody has read.
+    assert all(q["DeletionPolicy"] == q["UpdateReplacePolicy"] == "Retain" for q in queues.values())
 
 
 @pytest.mark.parametrize("path", [REPO / "template.yaml", *INFRA], ids=lambda p: p.name)
 def test_template__no_wildcard_resources(path):
     doc = _load(path)
-    resources = list(_walk(doc, "Resource"))
-    assert resources, "no policy statements found"
-    for resource in resources:
-        for text in _strings(resource):
-            assert text.strip() != "*" and not text.startswith("arn:*"), resource
+    found = list(cfn.statements(doc))
+    assert found, "no policy statements found"
+    for statement in found:
+        actions = cfn.listed(statement["Action"])
+        for text in cfn.strings(statement.get("Resource")):
+            if text.strip() == "*" and statement.get("Effect") == "Allow":
+                assert set(actions) <= cfn.RESOURCELESS, statement
+            assert not text.startswith("arn:*"), statement
 
 
 def test_template__bucket_notifies_ingest_queue_for_json_under_prefix(template):
@@ -149,9 +111,22 @@ def test_template__bucket_notifies_ingest_queue_for_json_under_prefix(template):
 
 
 def test_template__function_policies_least_privilege(template):
-    [policy] = template["Resources"]["GtValidatorFunction"]["Properties"]["Policies"]
-    actions = {a for a in _walk(policy, "Action") for a in ([a] if isinstance(a, str) else a)}
+    function = template["Resources"]["GtValidatorFunction"]["Properties"]
+    assert function["Role"] == {"Fn::GetAtt": ["GtValidatorRole", "Arn"]}
+    assert "Policies" not in function  # SAM would add managed policies beside them
+    role = template["Resources"]["GtValidatorRole"]["Properties"]
+    assert "ManagedPolicyArns" not in role
+    found = list(cfn.statements(role["Policies"]))
+    actions = {a for s in found for a in cfn.listed(s["Action"])}
     assert actions <= {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
         "s3:GetObject",
         "s3:GetObjectVersion",
         "sqs:SendMessage",
@@ -162,8 +137,11 @@ def test_template__function_policies_least_privilege(template):
         "s3:GetObjectVersionTagging",
         "s3:PutObjectVersionTagging",
     }
-    [send] = [s for s in policy["Statement"] if s.get("Sid") == "SendResults"]
-    assert send["Resource"] == {"Fn::GetAtt": ["ResultsQueue", "Arn"]}
+    by_sid = {s["Sid"]: s for s in found}
+    assert by_sid["SendResults"]["Resource"] == {"Fn::GetAtt": ["ResultsQueue", "Arn"]}
+    assert by_sid["ConsumeIngestQueue"]["Resource"] == {"Fn::GetAtt": ["IngestQueue", "Arn"]}
+    listing = by_sid["ListGtPrefix"]
+    assert {"Fn::Sub": "${GtPrefix}*"} in listing["Condition"]["StringLike"]["s3:prefix"]
 
 
 def test_template__oidc_role_trusts_one_repository():
@@ -175,12 +153,6 @@ def test_template__oidc_role_trusts_one_repository():
     assert condition["StringEquals"]["token.actions.githubusercontent.com:aud"] == (
         "sts.amazonaws.com"
     )
-
-
-def test_template__requirements_for_sam_build():
-    lines = (REPO / "handler" / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    names = {line.split(">=")[0] for line in lines if line and not line.startswith("#")}
-    assert names == {"orjson", "fastjsonschema", "aws-lambda-powertools[tracer]"}
 
 
 def test_template__revalidation_state_machine_wired(template):

@@ -89,7 +89,12 @@ def test_map__batches_with_the_bucket_as_batch_input() -> None:
     batcher = _map_state()["ItemBatcher"]
     assert "MaxItemsPerBatch" in batcher or "MaxItemsPerBatchPath" in batcher
     assert batcher["MaxInputBytesPerBatch"] <= 256 * 1024
-    assert batcher["BatchInput"] == {"bucket.$": "$.args.bucket"}
+    # Every batch judges with the config CheckConfig pinned for the run.
+    assert batcher["BatchInput"] == {
+        "bucket.$": "$.args.bucket",
+        "config_version.$": "$.config.config_version",
+        "config_etag.$": "$.config.config_etag",
+    }
 
 
 def test_map__concurrency_and_tolerance_come_from_the_arguments() -> None:
@@ -151,20 +156,69 @@ def _fragment() -> dict[str, Any]:
 
 
 def _policy_statements() -> list[dict[str, Any]]:
-    props = _fragment()["Resources"]["RevalidateStateMachine"]["Properties"]
-    return [s for p in props["Policies"] for s in p["Statement"]]
+    machine = _fragment()["Resources"]["RevalidateStateMachine"]["Properties"]
+    assert machine["Role"] == {"GetAtt": "RevalidateRole.Arn"}
+    props = _fragment()["Resources"]["RevalidateRole"]["Properties"]
+    return [s for p in props["Policies"] for s in p["PolicyDocument"]["Statement"]]
+
+
+# Actions without resource-level permissions in IAM: "*" is the only resource they take.
+RESOURCELESS = {
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+}
 
 
 def test_state_machine__policies_name_no_wildcard_resource_or_action() -> None:
     for statement in _policy_statements():
+        actions = statement["Action"]
+        actions = actions if isinstance(actions, list) else [actions]
+        assert not any("*" in action for action in actions), statement["Sid"]
         resources = statement["Resource"]
         for resource in resources if isinstance(resources, list) else [resources]:
-            assert resource != "*", statement["Sid"]
-        actions = statement["Action"]
-        for action in actions if isinstance(actions, list) else [actions]:
-            assert "*" not in action, statement["Sid"]
+            assert resource != "*" or set(actions) <= RESOURCELESS, statement["Sid"]
 
 
 def test_state_machine__listing_is_limited_to_the_gt_prefix() -> None:
     (listing,) = [s for s in _policy_statements() if s["Action"] == "s3:ListBucket"]
     assert listing["Condition"]["StringLike"]["s3:prefix"] == [{"Sub": "${GtPrefix}*"}]
+
+
+def test_state_machine__logs_and_traces_its_runs() -> None:
+    machine = _fragment()["Resources"]["RevalidateStateMachine"]["Properties"]
+    assert machine["Tracing"] == {"Enabled": True}
+    assert machine["Logging"]["Level"] in {"ERROR", "ALL"}
+    assert machine["Logging"]["IncludeExecutionData"] is False  # keys stay out of the logs
+    [destination] = machine["Logging"]["Destinations"]
+    assert destination["CloudWatchLogsLogGroup"]["LogGroupArn"] == {
+        "GetAtt": "RevalidateLogGroup.Arn"
+    }
+
+
+def test_definition__checks_the_config_before_listing_and_never_retries_a_broken_one() -> None:
+    definition = _definition()
+    check = definition["States"]["CheckConfig"]
+    assert check["Next"] == "ValidateAll"
+    assert check["Parameters"]["Payload"]["check_config"]["config_version.$"] == (
+        "$.args.config_version"
+    )
+    retried = {e for r in check.get("Retry", []) for e in r["ErrorEquals"]}
+    assert not retried & {"ConfigUnavailable", "States.ALL", "States.TaskFailed"}
+    assert "Catch" not in check  # a broken config ends the run FAILED
+
+
+def test_definition__the_bucket_cannot_be_overridden_by_the_input() -> None:
+    states = _definition()["States"]
+    assert states["Defaults"]["Parameters"]["fixed"]["bucket"] == "${GtBucketName}"
+    merge = states["Arguments"]["Parameters"]["args.$"]
+    assert merge.endswith("$.fixed, false)")  # applied last: the input cannot replace it

@@ -16,7 +16,12 @@ from urllib.parse import unquote_plus
 import orjson
 from aws_lambda_powertools.utilities.data_classes import S3Event, S3EventBridgeNotificationEvent
 
-EventKind = Literal["sqs", "s3", "eventbridge", "map", "direct"]
+from .config_cache import Pin
+
+EventKind = Literal["sqs", "s3", "eventbridge", "map", "direct", "check_config"]
+# Uploads reach the function only for keys ending in this (the bucket notification's suffix
+# filter in template.yaml, case-sensitive as S3 matches it); a map run skips the others.
+GT_SUFFIX = ".json"
 
 
 class BadEvent(ValueError):
@@ -48,6 +53,8 @@ def classify(event: Mapping[str, Any]) -> EventKind:
         return "map"
     if "documents" in event or "keys" in event:
         return "direct"
+    if isinstance(event.get("check_config"), Mapping):
+        return "check_config"
     raise BadEvent(f"unrecognised event with keys {sorted(event)[:10]}")
 
 
@@ -112,6 +119,28 @@ def refs_from_eventbridge(event: Mapping[str, Any]) -> list[ObjectRef]:
         ]
     except (KeyError, TypeError, AttributeError) as exc:
         raise BadEvent(f"malformed EventBridge S3 event: missing {exc}") from None
+
+
+def pin_from(doc: Mapping[str, Any] | None) -> Pin:
+    """The config pin a re-validation run carries (``config_version`` / ``config_etag``)."""
+    doc = doc if isinstance(doc, Mapping) else {}
+    version, etag = doc.get("config_version"), doc.get("config_etag")
+    return Pin(
+        version=version if isinstance(version, str) and version else None,
+        etag=etag.strip('"') if isinstance(etag, str) and etag else None,
+    )
+
+
+def pin_from_eventbridge(event: object) -> Pin:
+    """The pin of a run started by the config's own "Object Created" event (its execution
+    input is that event): the new config's version-id and etag."""
+    if not isinstance(event, Mapping) or event.get("detail-type") != "Object Created":
+        return Pin()
+    detail = event.get("detail")
+    obj = detail.get("object") if isinstance(detail, Mapping) else None
+    if not isinstance(obj, Mapping):
+        return Pin()
+    return pin_from({"config_version": obj.get("version-id"), "config_etag": obj.get("etag")})
 
 
 def refs_from_map_batch(event: Mapping[str, Any]) -> list[ObjectRef]:

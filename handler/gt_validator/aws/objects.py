@@ -10,7 +10,7 @@ from typing import Any
 from ..files import GTFile
 from ..report import FileReport
 from ..validator import Validator, gc_paused
-from .config_cache import split_s3_uri
+from . import s3 as s3_uri
 from .events import ObjectRef
 from .telemetry import subsegment
 
@@ -34,7 +34,7 @@ def rel_path(gt_root: str, bucket: str, key: str) -> str | None:
     """
     if not gt_root.startswith("s3://"):
         return None
-    root_bucket, prefix = split_s3_uri(gt_root)
+    root_bucket, prefix = s3_uri.split_uri(gt_root)
     prefix = prefix.strip("/")
     if bucket == root_bucket and (not prefix or key.startswith(prefix + "/")):
         return key[len(prefix) + 1 :] if prefix else key  # as stored: never normalised
@@ -92,20 +92,15 @@ def judge(ref: ObjectRef, validator: Validator, s3: Any) -> Judged:
 
 
 def _get(ref: ObjectRef, s3: Any) -> Any:
-    kwargs = {"Bucket": ref.bucket, "Key": ref.key}
-    if ref.version_id:
-        kwargs["VersionId"] = ref.version_id
     try:
-        return s3.get_object(**kwargs)
+        return s3.get_object(**s3_uri.get_kwargs(ref.bucket, ref.key, ref.version_id))
     except Exception as exc:  # NoSuchKey, AccessDenied, throttling, network: all retried
         raise Unreadable(f"s3://{ref.bucket}/{ref.key} unreadable: {exc}") from exc
 
 
 def tag_object(ref: ObjectRef, valid: bool, s3: Any) -> None:
     """TAG_OBJECTS: gt-validation=passed|failed, keeping the object's other tags."""
-    kwargs = {"Bucket": ref.bucket, "Key": ref.key}
-    if ref.version_id:
-        kwargs["VersionId"] = ref.version_id
+    kwargs = s3_uri.get_kwargs(ref.bucket, ref.key, ref.version_id)
     tags = [t for t in s3.get_object_tagging(**kwargs)["TagSet"] if t["Key"] != "gt-validation"]
     tags.append({"Key": "gt-validation", "Value": "passed" if valid else "failed"})
     s3.put_object_tagging(**kwargs, Tagging={"TagSet": tags})

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from .config_cache import Loaded
 from .events import ObjectRef
 from .objects import Judged
 
@@ -34,7 +35,7 @@ def dumps_sqs(obj: Any) -> str:
     return _ILLEGAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def message_body(judged: Judged, *, project: str | None, config: str) -> dict[str, Any]:
+def message_body(judged: Judged, config: Loaded) -> dict[str, Any]:
     ref = judged.ref
     body = judged.report.to_dict()
     body.update(
@@ -42,14 +43,38 @@ def message_body(judged: Judged, *, project: str | None, config: str) -> dict[st
         key=ref.key,
         version_id=ref.version_id,
         etag=ref.etag,
-        project=project,
-        config=config,
+        project=config.validator.config.project,
+        config=config.uri,
+        config_etag=config.etag,  # which config judged the file
+        config_version=config.version,
         errors=judged.report.errors,
         warnings=judged.report.warnings,
     )
     if ref.event_time:
         body["event_time"] = ref.event_time
     return body
+
+
+# Step Functions keeps at most 32,768 characters of a failed task's cause, and Lambda's
+# error JSON wraps the message: the batch's answer is cut to leave room for that.
+BATCH_ERROR_CHARS = 24_000
+_ERROR_CHARS = 300  # of each failed item's reason
+
+
+def batch_error(answer: dict[str, Any]) -> str:
+    """A failed batch's answer as the exception message: its counts always, its failed
+    items as many as fit (``failed_total`` counts them all)."""
+    failed: list[dict[str, str]] = answer["failed"]
+    short = dict(answer, failed=[], failed_total=len(failed))
+    text = dumps_sqs(short)
+    for item in failed:
+        entry = {"key": item["key"], "error": item["error"][:_ERROR_CHARS]}
+        candidate = dumps_sqs(dict(short, failed=[*short["failed"], entry]))
+        if len(candidate) > BATCH_ERROR_CHARS:
+            break
+        short["failed"].append(entry)
+        text = candidate
+    return text
 
 
 def fit(body: dict[str, Any], limit: int, report_uri: str | None) -> str:

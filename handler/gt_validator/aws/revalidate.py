@@ -11,110 +11,19 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import orjson
 
+from .run_input import NoConfig, execution_input, pin_for
+from .run_results import RunSummary, as_json, read_results
+
+__all__ = ["RunSummary", "follow", "locate_results", "main", "read_results", "run"]
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_RUN_FAILED = 0, 1, 2, 3
 ENDED = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 SHOW_FAILED = 20
-KEEP_FAILED = 1000  # failed items kept for the report; all are counted
-
-
-@dataclass(slots=True)
-class RunSummary:
-    """Totals over every batch answer of a map run (spec section 5's batch answer)."""
-
-    files: int = 0
-    valid: int = 0
-    invalid: int = 0
-    skipped: int = 0
-    failed_items: int = 0
-    failed: list[dict[str, str]] = field(default_factory=list)  # the first {key, error}s
-    codes: Counter[str] = field(default_factory=Counter)  # findings by code
-    codes_reported: bool = False
-    failed_batches: int = 0  # child executions that failed after their retries
-    not_run: int = 0  # items in batches that never ran (PENDING: the run was stopped)
-
-    def add_answer(self, answer: dict[str, Any]) -> None:
-        self.files += int(answer.get("files", 0))
-        self.valid += int(answer.get("valid", 0))
-        self.invalid += int(answer.get("invalid", 0))
-        self.skipped += int(answer.get("skipped", 0))
-        self._fail(answer.get("failed", []))
-        codes = answer.get("codes")
-        if isinstance(codes, dict):
-            self.codes_reported = True
-            self.codes.update({str(k): int(v) for k, v in codes.items()})
-
-    def add_unrun_batch(self, record: dict[str, Any], *, failed: bool) -> None:
-        items = _json(record.get("Input")).get("Items", [])
-        if not failed:
-            self.not_run += len(items)
-            return
-        self.failed_batches += 1
-        why = f"{record.get('Error', 'failed')}: {record.get('Cause', '')}".strip(": ")
-        self._fail([{"key": str(i.get("Key")), "error": why} for i in items])
-
-    def _fail(self, items: list[dict[str, str]]) -> None:
-        self.failed_items += len(items)
-        self.failed.extend(items[: max(0, KEEP_FAILED - len(self.failed))])
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "files": self.files,
-            "valid": self.valid,
-            "invalid": self.invalid,
-            "skipped": self.skipped,
-            "failed": self.failed_items,
-            "failed_batches": self.failed_batches,
-            "not_run": self.not_run,
-        }
-
-
-def _json(value: Any) -> dict[str, Any]:
-    """A child execution's Input/Output: a JSON string (Transformation NONE) or an object."""
-    if isinstance(value, str | bytes):
-        value = orjson.loads(value) if value else {}
-    return value if isinstance(value, dict) else {}
-
-
-def _records(body: Any) -> Iterator[dict[str, Any]]:
-    """A result file, streamed: JSON Lines (OutputType JSONL, what the machine writes) line
-    by line; a JSON array (OutputType JSON) is read whole."""
-    lines = body.iter_lines()
-    for first in lines:
-        if not first.strip():
-            continue
-        if first.lstrip().startswith(b"["):
-            yield from orjson.loads(first + b"\n".join(lines))
-            return
-        yield orjson.loads(first)
-        break
-    for line in lines:
-        if line.strip():
-            yield orjson.loads(line)
-
-
-def read_results(s3: Any, bucket: str, manifest_key: str) -> RunSummary:
-    """Summarise a ResultWriter output: manifest.json and the result files it lists."""
-    manifest = orjson.loads(s3.get_object(Bucket=bucket, Key=manifest_key)["Body"].read())
-    out_bucket = manifest.get("DestinationBucket") or bucket
-    summary = RunSummary()
-    for status, entries in sorted(manifest.get("ResultFiles", {}).items()):
-        for entry in entries:
-            body = s3.get_object(Bucket=out_bucket, Key=entry["Key"])["Body"]
-            for record in _records(body):
-                if status != "SUCCEEDED":
-                    summary.add_unrun_batch(record, failed=status == "FAILED")
-                elif "Output" in record or "ExecutionArn" in record:
-                    summary.add_answer(_json(record.get("Output")))
-                else:  # Transformation COMPACT or FLATTEN: the record is the answer itself
-                    summary.add_answer(record)
-    return summary
 
 
 # -- following a run ------------------------------------------------------------------
@@ -185,7 +94,7 @@ def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
 
 def locate_results(sfn: Any, s3: Any, desc: dict[str, Any]) -> tuple[str, str] | None:
     """(bucket, manifest key): from the output, else the map run id and the definition."""
-    details = _json(desc.get("output")).get("ResultWriterDetails")
+    details = as_json(desc.get("output")).get("ResultWriterDetails")
     if isinstance(details, dict) and details.get("Bucket") and details.get("Key"):
         return str(details["Bucket"]), str(details["Key"])
     runs = sfn.list_map_runs(executionArn=desc["executionArn"]).get("mapRuns", [])
@@ -219,8 +128,14 @@ def _parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--state-machine", metavar="ARN", help="start a run of this machine")
     which.add_argument("--execution", metavar="ARN", help="follow a run already started")
-    p.add_argument("--bucket", help="bucket to list (default: the deployment's)")
-    p.add_argument("--prefix", help="GT prefix to list (default: the deployment's)")
+    p.add_argument(
+        "--prefix", help="GT prefix to list, under the deployment's (default: the deployment's)"
+    )
+    p.add_argument(
+        "--config-version",
+        metavar="ID",
+        help="judge with this S3 version of the config (default: its version when the run starts)",
+    )
     p.add_argument("--max-concurrency", type=int, metavar="N", help="concurrent batches")
     p.add_argument("--batch-size", type=int, metavar="N", help="objects per Lambda call")
     p.add_argument("--tolerated-failure-percentage", type=float, metavar="P")
@@ -230,17 +145,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
     return p
-
-
-def execution_input(ns: argparse.Namespace) -> dict[str, Any]:
-    pairs = {
-        "bucket": ns.bucket,
-        "prefix": ns.prefix,
-        "max_concurrency": ns.max_concurrency,
-        "batch_size": ns.batch_size,
-        "tolerated_failure_percentage": ns.tolerated_failure_percentage,
-    }
-    return {k: v for k, v in pairs.items() if v is not None}
 
 
 def run(
@@ -253,9 +157,10 @@ def run(
 ) -> int:
     arn = ns.execution
     if arn is None:
+        pin = pin_for(ns, sfn, s3)
         kwargs = {
             "stateMachineArn": ns.state_machine,
-            "input": orjson.dumps(execution_input(ns)).decode(),
+            "input": orjson.dumps(execution_input(ns, pin)).decode(),
         }
         if ns.name:
             kwargs["name"] = ns.name
@@ -337,7 +242,7 @@ def main(argv: Sequence[str]) -> int:
 
     try:
         return run(ns, boto3.client("stepfunctions"), boto3.client("s3"), sys.stdout, sys.stderr)
-    except (BotoCoreError, ClientError) as exc:
+    except (BotoCoreError, ClientError, NoConfig) as exc:
         sys.stderr.write(f"gt-validate revalidate: error: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..files import GTFile
 from ..validator import Validator
-from .config_cache import ConfigCache, ConfigUnavailable
+from .config_cache import CURRENT, ConfigCache, ConfigUnavailable, Loaded, Pin
 from .events import ObjectRef
 from .objects import Judged, judge, tag_object
 from .results import Outbox, dumps_sqs, fit, message_body, report_key
@@ -30,11 +30,15 @@ class Runner:
     sqs: Callable[[], Any]
     tally: Tally
 
-    def validator(self, config_uri: str | None = None) -> tuple[str, Validator]:
+    def config(self, config_uri: str | None = None, pin: Pin = CURRENT) -> Loaded:
         uri = config_uri or self.settings.config_uri
         if not uri:
             raise ConfigUnavailable("GT_CONFIG_URI is not set")
-        return uri, self.cache.get(uri, self.settings.config_ttl)
+        return self.cache.get(uri, self.settings.config_ttl, pin)
+
+    def validator(self, config_uri: str | None = None) -> tuple[str, Validator]:
+        loaded = self.config(config_uri)
+        return loaded.uri, loaded.validator
 
     def outbox(self) -> Outbox:
         if not self.settings.results_queue_url:
@@ -52,7 +56,9 @@ class Runner:
             return "a folder marker"
         return None
 
-    def judge(self, ref: ObjectRef, config_uri: str | None = None) -> Judged | None:
+    def judge(
+        self, ref: ObjectRef, config_uri: str | None = None, pin: Pin = CURRENT
+    ) -> tuple[Judged, Loaded] | None:
         """Judge one object (None: skipped). Raises when it could not be validated."""
         with object_keys(ref.bucket, ref.key, ref.version_id):
             # Skipping needs no config: the config's own upload must not fail on a bad config.
@@ -60,8 +66,8 @@ class Runner:
             if reason:
                 logger.info("skipped: not a GT file", extra={"reason": reason})
                 return None
-            _, validator = self.validator(config_uri)
-            judged = judge(ref, validator, self.s3())
+            loaded = self.config(config_uri, pin)
+            judged = judge(ref, loaded.validator, self.s3())
             self.tally.add(judged.report, judged.latency_ms)
             logger.info(
                 "validated",
@@ -73,25 +79,26 @@ class Runner:
             )
             if self.settings.tag_objects:
                 tag_object(judged.ref, judged.report.valid, self.s3())
-            return judged
+            return judged, loaded
 
-    def send(self, judged: Judged, owner: Hashable, outbox: Outbox, config_uri: str) -> None:
-        validator = self.cache.get(config_uri, self.settings.config_ttl)
-        body = message_body(judged, project=validator.config.project, config=config_uri)
+    def send(self, judged: Judged, owner: Hashable, outbox: Outbox, loaded: Loaded) -> None:
+        body = message_body(judged, loaded)
         text = dumps_sqs(body)
         if len(text.encode()) > outbox.body_limit:
             text = fit(body, outbox.body_limit, self._save_full(judged.ref, text))
         outbox.add(owner, text, judged.report.valid)
 
-    def process(self, refs: Sequence[ObjectRef], owner: Hashable, outbox: Outbox) -> list[Judged]:
+    def process(
+        self, refs: Sequence[ObjectRef], owner: Hashable, outbox: Outbox, pin: Pin = CURRENT
+    ) -> list[Judged]:
         """Judge and queue results for one record's objects; on failure queue nothing."""
         done: list[Judged] = []
         try:
             for ref in refs:
-                judged = self.judge(ref)
-                if judged is not None:
-                    self.send(judged, owner, outbox, self.validator()[0])
-                    done.append(judged)
+                got = self.judge(ref, pin=pin)
+                if got is not None:
+                    self.send(got[0], owner, outbox, got[1])
+                    done.append(got[0])
         except Exception:
             outbox.discard(owner)
             raise
@@ -119,9 +126,9 @@ class Runner:
             raise ValueError("direct invocation needs 'bucket' and a list of 'keys'")
         reports = []
         for key in keys:
-            judged = self.judge(ObjectRef(bucket=bucket, key=str(key)), uri)
-            if judged is not None:
-                reports.append(judged.report)
+            got = self.judge(ObjectRef(bucket=bucket, key=str(key)), uri)
+            if got is not None:
+                reports.append(got[0].report)
         return validator.report(reports).to_dict()
 
 

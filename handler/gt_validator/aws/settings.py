@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from . import s3
+from .prefetch import WORKERS
 from .results import SQS_LIMIT
 
 
@@ -45,13 +47,10 @@ class Settings:
         )
 
 
-@cache
 def s3_client() -> Any:
     # Created on first use, not at import: client creation costs tens of ms of cold start.
-    import boto3
-    from botocore.config import Config
-
-    return boto3.client("s3", config=Config(retries={"mode": "standard"}))
+    # One connection per prefetch thread, so concurrent GETs never wait for the pool.
+    return s3.client(pool=WORKERS)
 
 
 @cache

@@ -16,6 +16,10 @@ from typing import Any
 
 import orjson
 
+from gt_validator.aws import s3
+from gt_validator.aws.s3 import client as s3_client
+from gt_validator.aws.s3 import is_s3
+from gt_validator.aws.s3 import split_uri as split_s3
 from gt_validator.config.errors import ConfigError, ConfigUnreadable
 from gt_validator.config.model import ResourceIndex, ResourceRecord
 
@@ -31,38 +35,15 @@ __all__ = [
     "split_s3",
 ]
 
-S3_SCHEME = "s3://"
 NOT_STARTED = "not_started"
-
-
-def is_s3(uri: str) -> bool:
-    return uri.startswith(S3_SCHEME)
-
-
-def split_s3(uri: str) -> tuple[str, str]:
-    """``s3://bucket/a/b`` -> ``("bucket", "a/b")``."""
-    bucket, _, key = uri[len(S3_SCHEME) :].partition("/")
-    return bucket, key
-
-
-def s3_client() -> Any:
-    import boto3  # lazy: only S3 users pay for it; boto3 honours AWS_ENDPOINT_URL
-
-    return boto3.client("s3")
 
 
 def read_bytes(uri: str, client: Any = None) -> bytes:
     """The bytes of a local file or an S3 object; any failure is an OSError."""
     if not is_s3(uri):
         return Path(uri).read_bytes()
-    from botocore.exceptions import BotoCoreError, ClientError
-
     bucket, key = split_s3(uri)
-    try:
-        body = (client or s3_client()).get_object(Bucket=bucket, Key=key)["Body"]
-        return bytes(body.read())
-    except (BotoCoreError, ClientError) as exc:
-        raise OSError(str(exc)) from exc
+    return s3.read_bytes(client or s3_client(), bucket, key)
 
 
 class ManifestIndex:

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from gt_validator.aws import s3
+from gt_validator.aws.s3 import split_uri
 from gt_validator.config.model import ProjectConfig
 from gt_validator.files import GTFile
 from gt_validator.sources.local import MissingPath, collect
@@ -24,20 +26,11 @@ from gt_validator.sources.local import MissingPath, collect
 __all__ = ["DEFAULT_WORKERS", "ReadAhead", "collect_s3", "list_keys", "split_uri"]
 
 DEFAULT_WORKERS = 16
-S3 = "s3://"
-
-
-def split_uri(uri: str) -> tuple[str, str]:
-    """``s3://bucket/a/b`` -> ``("bucket", "a/b")``."""
-    bucket, _, key = uri[len(S3) :].partition("/")
-    return bucket, key
+S3 = s3.S3_SCHEME
 
 
 def _client() -> Any:
-    import boto3  # lazy: only S3 users pay for it
-    from botocore.config import Config
-
-    return boto3.client("s3", config=Config(retries={"mode": "standard"}, max_pool_connections=64))
+    return s3.client(pool=64)  # one connection per concurrent GET, with room
 
 
 def list_keys(client: Any, bucket: str, prefix: str) -> Iterator[tuple[str, int]]:
@@ -68,14 +61,11 @@ class ReadAhead:
         self._lock = threading.Lock()
 
     def _get(self, i: int) -> bytes:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         bucket, key = self._objects[i]
         try:
-            body = self._client.get_object(Bucket=bucket, Key=key)["Body"]
-            return bytes(body.read())
-        except (BotoCoreError, ClientError) as exc:
-            raise OSError(f"s3://{bucket}/{key}: {exc}") from exc
+            return s3.read_bytes(self._client, bucket, key)
+        except OSError as exc:
+            raise OSError(f"{s3.object_uri(bucket, key)}: {exc}") from exc
 
     def read(self, i: int) -> bytes:
         with self._lock:
