@@ -10,6 +10,7 @@ wired as template.yaml wires them (S3 notification -> ingest queue), and
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -79,7 +80,8 @@ class FakeLambdaContext:
 @pytest.fixture(scope="session")
 def app_module(moto_server: str) -> Any:
     """handler/app.py, imported as Lambda imports it (handler/ on sys.path)."""
-    if str(HANDLER_DIR) not in sys.path:
+    # Unless a copy of handler/ is already importable (mutation testing runs one).
+    if importlib.util.find_spec("app") is None and str(HANDLER_DIR) not in sys.path:
         sys.path.insert(0, str(HANDLER_DIR))
     import app
 

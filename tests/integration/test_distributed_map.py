@@ -264,3 +264,31 @@ def test_lambda_handler__map_batch_answer_counts_findings_by_code(
     map_stack.put(key, gt_document(key, label="Car", annotations=2))
     answer = invoke({"Items": [{"Key": key}], "BatchInput": {"bucket": map_stack.bucket}})
     assert answer["codes"] == {"unknown_class": 2}
+
+
+def test_lambda_handler__an_etag_pin_holds_without_versioning(
+    gt_stack: GtStack, gt_config: dict[str, Any], invoke: Callable[[dict[str, Any]], Any]
+) -> None:
+    key = f"{GT_PREFIX}a/x.json"
+    gt_stack.put(key, gt_document(key, label="truck"))
+    gt_config["classes"].append(dict(gt_config["classes"][0], name="truck"))
+    gt_stack.put(CONFIG_KEY, gt_config)
+    etag = gt_stack.listing()[CONFIG_KEY].strip('"')
+
+    def batch(pin: str) -> dict[str, Any]:
+        return {
+            "Items": [{"Key": key}],
+            "BatchInput": {"bucket": gt_stack.bucket, "config_etag": pin},
+        }
+
+    first = invoke(batch(etag))
+    gt_config["classes"].pop()  # a new config without "truck" replaces it
+    gt_stack.put(CONFIG_KEY, gt_config)
+    again = invoke(batch(etag))  # the warm container still holds exactly that config
+    with pytest.raises(Exception, match="unreadable") as raised:
+        invoke(batch("0" * 32))  # an ETag S3 cannot serve: the batch fails
+
+    assert (first["valid"], again["valid"]) == (1, 1)
+    assert type(raised.value).__name__ == "ConfigUnavailable"
+    results = gt_stack.results()
+    assert [(r["config_etag"], r["config_version"]) for r in results] == [(etag, None)] * 2

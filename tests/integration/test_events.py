@@ -53,6 +53,7 @@ def test_events__cover_every_event_shape():
         "direct_keys",
         "direct_documents",
         "map_batch",
+        "check_config",
     } <= names
 
 
@@ -72,6 +73,10 @@ def test_lambda_handler__event_file(path, example_bucket, sqs, invoke):
         assert answer["version"] == 1
         assert answer["summary"]["invalid"] == 0
         assert answer["summary"]["files"] == len(event.get("keys", event.get("documents", [])))
+        assert results == []
+    elif path.stem == "check_config":
+        assert answer["config"] == f"s3://{BUCKET}/gt/gt-project.json"
+        assert answer["project"] == GT_CONFIG["project"]
         assert results == []
     elif path.stem == "map_batch":
         assert (answer["valid"], answer["failed"]) == (len(event["Items"]), [])

@@ -66,3 +66,26 @@ def test_prefetched__a_failed_get_is_raised_for_that_object_only(s3: Any, bucket
     assert prefetched.get_object(Bucket=bucket, Key="gt/here.json")["Body"].read() == b"{}"
     with pytest.raises(Exception, match=r"NoSuchKey|Not Found|does not exist"):
         prefetched.get_object(Bucket=bucket, Key="gt/gone.json")
+
+
+def test_prefetched__stops_at_the_byte_budget_of_the_batch(s3: Any, bucket: str) -> None:
+    refs = []
+    for i in range(5):
+        key = f"gt/{i}.json"
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x" * 100)
+        refs.append(ObjectRef(bucket=bucket, key=key, size=100))
+    counting = _CountingS3(s3)
+
+    prefetched = Prefetched(counting, refs, limit=1_000, budget=300)
+
+    assert sorted(counting.gets) == ["gt/0.json", "gt/1.json", "gt/2.json"]  # 300 bytes
+    assert prefetched.get_object(Bucket=bucket, Key="gt/4.json")["Body"].read() == b"x" * 100
+    assert len(counting.gets) == 4  # the rest read when judged
+
+
+def test_prefetched__the_default_budget_is_what_the_memory_table_assumes() -> None:
+    from gt_validator.aws import prefetch
+
+    # docs/deploy.md sizes MemorySize with this budget; changing it means re-measuring.
+    assert prefetch.PREFETCH_BUDGET_BYTES == 64 * 1024 * 1024
+    assert prefetch.PREFETCH_MAX_BYTES <= prefetch.PREFETCH_BUDGET_BYTES

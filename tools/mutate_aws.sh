@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Mutation testing of the AWS adapters (handler/app.py, handler/gt_validator/aws/) with
+# mutmut. Not run by CI: it takes tens of minutes. docs/testing.md has the last score.
+#
+#   tools/mutate_aws.sh [STAGE_DIR]        # then: cd STAGE_DIR && mutmut results
+#
+# mutmut names a module by its path under the project root (or src/), while the Lambda's
+# code imports as `app` and `gt_validator`, from handler/. So the run happens in a staging
+# copy of the repository with handler/ as src/. Only the tests that exercise the adapters
+# run (tests/integration and the state machine's unit tests).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+stage=${1:-$(mktemp -d -t gt-mutate-aws.XXXXXX)}
+mkdir -p "$stage/handler"
+cp -r "$repo/handler/." "$stage/src/"
+cp "$repo/handler/requirements.txt" "$repo/handler/requirements.in" "$stage/handler/"
+for item in tests infra events docs bench examples schemas template.yaml pyproject.toml; do
+  cp -r "$repo/$item" "$stage/"
+done
+find "$stage/src" -name '*.so' -delete  # the C accelerator stays the installed one's
+cat >> "$stage/pyproject.toml" <<'TOML'
+
+[tool.mutmut]
+source_paths = ["src"]
+only_mutate = ["src/gt_validator/aws/*", "src/app.py"]
+also_copy = ["infra/", "events/", "template.yaml", "docs/", "bench/", "examples/", "schemas/",
+             "handler/"]
+mutate_only_covered_lines = true
+pytest_add_cli_args_test_selection = ["tests/integration", "tests/unit/test_statemachine.py"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]
+TOML
+cd "$stage"
+mutmut run --max-children "${MUTMUT_CHILDREN:-2}" || true
+mutmut results --all true > results.txt || true
+echo "stage: $stage"
+for status in killed survived timeout suspicious "no tests" skipped; do
+  printf '%-10s %s\n' "$status" "$(grep -c ": $status\$" results.txt || true)"
+done
