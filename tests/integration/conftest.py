@@ -46,7 +46,16 @@ def moto_server() -> Iterator[str]:
         mp.setenv("AWS_REGION", REGION)
         mp.setenv("POWERTOOLS_TRACE_DISABLED", "true")
         mp.setenv("POWERTOOLS_METRICS_NAMESPACE", "GtValidatorTest")
+        _forget_clients()  # made for another server (an earlier session in this process)
         yield url
+
+
+def _forget_clients() -> None:
+    """The function's cached boto3 clients, so the next one is made for this endpoint."""
+    from gt_validator.aws import s3, settings
+
+    s3.client.cache_clear()
+    settings.sqs_client.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -110,7 +110,13 @@ def refs_from_eventbridge(event: Mapping[str, Any]) -> list[ObjectRef]:
         return [
             ObjectRef(
                 bucket=detail.bucket.name,
-                key=obj.key,  # the data class applies unquote_plus
+                # Decoded like an S3 notification's key. AWS documents that notifications
+                # URL-encode keys ("red flower.jpg" arrives as "red+flower.jpg": S3 User
+                # Guide, "Event message structure"). Its EventBridge page ("EventBridge
+                # event message structure", detail.object.key) says nothing of encoding
+                # and shows only keys that need none; Powertools, AWS's Lambda library,
+                # applies unquote_plus to this key too, and so do we (the data class).
+                key=obj.key,
                 version_id=obj.get("version-id") or None,
                 size=_int_or_none(obj.get("size")),
                 etag=obj.etag or None,
