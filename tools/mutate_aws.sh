@@ -26,7 +26,8 @@ only_mutate = ["src/gt_validator/aws/*", "src/app.py"]
 also_copy = ["infra/", "events/", "template.yaml", "docs/", "bench/", "examples/", "schemas/",
              "handler/"]
 mutate_only_covered_lines = true
-pytest_add_cli_args_test_selection = ["tests/integration", "tests/unit/test_statemachine.py"]
+pytest_add_cli_args_test_selection = ["tests/integration", "tests/unit/test_statemachine.py",
+                                      "tests/unit/test_revalidate_output.py"]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]
 TOML
 cd "$stage"

@@ -142,3 +142,36 @@ def test_lambda_handler__eventbridge_body_in_sqs(uploaded, invoke):
 def test_lambda_handler__unknown_event_raises(invoke):
     with pytest.raises(ValueError, match="unrecognised event"):
         invoke({"hello": "world"})
+
+
+@pytest.mark.parametrize(
+    "document",
+    [{"path": 1, "content": "{}"}, {"path": "a.json", "content": 1}, ["a.json", "{}"]],
+    ids=["path-not-a-string", "content-not-a-string", "not-an-object"],
+)
+def test_lambda_handler__a_malformed_document_answers_an_error(uploaded, invoke, document):
+    good = {"path": "0000/scene_1/frame_0001.json", "content": "{}"}
+
+    answer = invoke({"documents": [good, document]})
+
+    assert "each document needs a string 'path' and 'content'" in answer["error"]["message"]
+
+
+def test_lambda_handler__documents_are_judged_where_their_path_says(uploaded, gt_config, invoke):
+    gt_config["limits"] = {"max_file_bytes": 2000}
+    uploaded.put("gt/gt-project.json", gt_config)
+    content = orjson.dumps(gt_document(GOOD)).decode()
+    docs = [
+        {"path": "/0000/scene_1/frame_0001.json", "content": content},  # leading "/": same
+        {"path": "0000/scene_1/frame_0002.json", "content": content},  # mirrors another key
+        {"path": "0000/big.json", "content": " " * 2001 + "{}"},
+        {"path": "0000/lone.json", "content": '{"x": "\ud800"}'},  # a lone surrogate: kept
+    ]
+
+    answer = invoke({"documents": docs})
+
+    codes = [sorted({f["code"] for f in file["findings"]}) for file in answer["files"]]
+    assert codes[0] == []
+    assert "path_mismatch" in " ".join(codes[1])
+    assert codes[2] == ["file_too_large"]
+    assert codes[3] and "file_too_large" not in codes[3]
