@@ -11,9 +11,11 @@ wired as template.yaml wires them (S3 notification -> ingest queue), and
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,11 @@ def moto_server() -> Iterator[str]:
     Sets AWS_ENDPOINT_URL, dummy credentials and us-east-1 in os.environ until
     the session ends, so every boto3 client (the handler's included) uses it.
     """
-    with running_moto() as url, pytest.MonkeyPatch.context() as mp:
+    # GT_TEST_MOTO_URL: a server already running, shared by many sessions (a mutation run
+    # starts one for all its test runs instead of one per mutant). Names are unique per test.
+    shared = os.environ.get("GT_TEST_MOTO_URL")
+    server = nullcontext(shared) if shared else running_moto()
+    with server as url, pytest.MonkeyPatch.context() as mp:
         mp.setenv("AWS_ENDPOINT_URL", url)
         mp.setenv("AWS_ACCESS_KEY_ID", "testing")
         mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")

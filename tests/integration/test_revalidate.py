@@ -17,6 +17,7 @@ import sys
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import orjson
 import pytest
 
 from gt_validator.aws import revalidate
+from tests.moto_server import running_moto
 
 pytestmark = pytest.mark.integration
 
@@ -41,13 +43,21 @@ def sfn(moto_server: str) -> Any:
 
 
 @pytest.fixture
-def executing(moto_server: str) -> Iterator[None]:
-    """moto interprets the state machines it runs (its 'execute_state_machine' mode)."""
-    _moto_config(moto_server, execute=True)
-    try:
-        yield
-    finally:
-        _moto_config(moto_server, execute=False)
+def executing(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
+    """Step Functions and S3 clients of a server that interprets the state machines it runs
+    (moto's 'execute_state_machine' mode). A server other sessions share (GT_TEST_MOTO_URL,
+    as mutation runs use) is never switched: the test then gets a server of its own."""
+    private = running_moto() if os.environ.get("GT_TEST_MOTO_URL") else nullcontext(moto_server)
+    with private as url:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+        _moto_config(url, execute=True)
+        try:
+            yield (
+                boto3.client("stepfunctions", endpoint_url=url, region_name="us-east-1"),
+                boto3.client("s3", endpoint_url=url, region_name="us-east-1"),
+            )
+        finally:
+            _moto_config(url, execute=False)
 
 
 def _moto_config(url: str, *, execute: bool) -> None:
@@ -279,7 +289,8 @@ def test_main__the_bucket_cannot_be_overridden() -> None:
     assert revalidate.main(["--state-machine", arn, "--bucket", "b"]) == revalidate.EXIT_USAGE
 
 
-def test_definition__input_overrides_the_deployment_defaults(sfn: Any, executing: None) -> None:
+def test_definition__input_overrides_the_deployment_defaults(executing: tuple[Any, Any]) -> None:
+    sfn, _ = executing
     output = {"MapRunArn": "m", "ResultWriterDetails": {"Bucket": "x", "Key": "y"}}
     arn = sfn.create_state_machine(
         name=f"rv-{uuid.uuid4().hex[:8]}", roleArn=ROLE, definition=_definition(output)
@@ -301,8 +312,9 @@ def test_definition__input_overrides_the_deployment_defaults(sfn: Any, executing
 
 
 def test_cli__revalidate_prints_the_summary_of_a_finished_run(
-    sfn: Any, s3: Any, executing: None
+    executing: tuple[Any, Any],
 ) -> None:
+    sfn, s3 = executing
     bucket = f"rv-{uuid.uuid4().hex[:12]}"
     manifest = _write_run(s3, bucket)
     s3.put_object(Bucket=bucket, Key="gt/gt-project.json", Body=b"{}")
