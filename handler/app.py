@@ -205,5 +205,4 @@ def _async(refs: list[Any], runner: Runner) -> dict[str, Any]:
 
 
 def _reason(exc: BaseException) -> str:
-    message = getattr(exc, "message", None)
-    return f"{type(exc).__name__}: {message or exc}"
+    return f"{type(exc).__name__}: {exc}"

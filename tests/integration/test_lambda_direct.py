@@ -175,3 +175,81 @@ def test_lambda_handler__documents_are_judged_where_their_path_says(uploaded, gt
     assert "path_mismatch" in " ".join(codes[1])
     assert codes[2] == ["file_too_large"]
     assert codes[3] and "file_too_large" not in codes[3]
+
+
+def _logged(caplog, message):
+    return [r for r in caplog.records if r.getMessage() == message]
+
+
+def test_lambda_handler__direct_error_answer_names_config_and_pointer(
+    uploaded, gt_config, invoke, caplog
+):
+    gt_config["task_types"] = ["boxes"]
+    uploaded.put("gt/broken.json", gt_config)
+    config = f"s3://{uploaded.bucket}/gt/broken.json"
+
+    answer = invoke({"documents": [], "config": config})
+
+    # A ConfigError's own message, not its str() (which repeats config and pointer).
+    error = answer["error"]
+    assert answer["version"] == 1
+    assert error["message"].startswith("ConfigUnavailable: invalid config ")
+    assert (error["config"], error["pointer"]) == (config, "")
+    [record] = _logged(caplog, "direct invocation failed")
+    assert record.reason == error["message"]
+
+
+def test_lambda_handler__direct_error_answer_carries_the_config_pointer(uploaded, invoke):
+    answer = invoke({"documents": [{"path": 1, "content": "x"}]})
+    assert answer == {
+        "version": 1,
+        "error": {
+            "message": "ValueError: each document needs a string 'path' and 'content'",
+            "config": uploaded.config_uri,
+            "pointer": "",
+        },
+    }
+
+
+def test_lambda_handler__eventbridge_event_details_reach_the_result(uploaded, gt_config, invoke):
+    s3 = uploaded.s3
+    s3.put_bucket_versioning(Bucket=uploaded.bucket, VersioningConfiguration={"Status": "Enabled"})
+    put = s3.put_object(Bucket=uploaded.bucket, Key=GOOD, Body=orjson.dumps(gt_document(GOOD)))
+    gt_config["limits"] = {"max_file_bytes": 100}
+    uploaded.put("gt/gt-project.json", gt_config)
+    event = _eventbridge(
+        uploaded.bucket,
+        GOOD,
+        size=99_999,  # over the limit: judged by the event's size, never read
+        etag="abc",
+        **{"version-id": put["VersionId"]},
+    )
+
+    answer = invoke(event)
+
+    assert answer == {"files": 1, "failed": []}
+    [result] = uploaded.results()
+    assert (result["version_id"], result["etag"]) == (put["VersionId"], "abc")
+    assert result["event_time"] == "2024-01-01T00:00:00Z"
+    assert [f["code"] for f in result["findings"]] == ["file_too_large"]
+
+
+def test_lambda_handler__async_failure_names_every_object_and_why(uploaded, invoke, caplog):
+    event = {
+        "Records": [
+            {
+                "eventSource": "aws:s3",
+                "eventName": "ObjectCreated:Put",
+                "s3": {"bucket": {"name": uploaded.bucket}, "object": {"key": key}},
+            }
+            for key in ("gt/0000/gone1.json", GOOD, "gt/0000/gone2.json")
+        ]
+    }
+
+    with pytest.raises(RuntimeError) as raised:
+        invoke(event)
+
+    assert str(raised.value) == (
+        "2 object(s) not validated: gt/0000/gone1.json, gt/0000/gone2.json"
+    )
+    assert [r["key"] for r in uploaded.results()] == [GOOD]  # the one that could be

@@ -255,3 +255,25 @@ def test_records__json_lines_or_an_array(lines: tuple[bytes, ...]) -> None:
     from gt_validator.aws.run_results import _records
 
     assert [r["files"] for r in _records(_Body(*lines))] == [1, 2]
+
+
+def test_parser__help_is_the_documented_interface(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import REPO, assert_golden
+
+    monkeypatch.setenv("COLUMNS", "100")  # argparse wraps to the terminal's width
+    assert_golden(revalidate._parser().format_help(), REPO / "tests/golden/cli/revalidate.help")
+
+
+def test_parser__options_and_their_defaults() -> None:
+    ns = revalidate._parser().parse_args(["--execution", ARN])
+    assert (ns.poll_interval, ns.format, ns.no_wait, ns.no_progress) == (5.0, "text", False, False)
+    assert (ns.prefix, ns.config_version, ns.name, ns.state_machine) == (None, None, None, None)
+    argv = ["--state-machine", "sm", "--batch-size", "7", "--max-concurrency", "3"]
+    argv += ["--tolerated-failure-percentage", "2.5", "--config-version", "v", "--name", "n"]
+    given = revalidate._parser().parse_args(argv)
+    assert (given.batch_size, given.max_concurrency) == (7, 3)
+    assert (given.tolerated_failure_percentage, given.config_version, given.name) == (
+        2.5,
+        "v",
+        "n",
+    )
