@@ -64,7 +64,7 @@ print(json.dumps({"answer": answer, "peak_kib": resource.getrusage(resource.RUSA
 def gt_file(size: int, label: str) -> bytes:
     """A GT file of about ``size`` bytes (never more): boxes labelled ``label``."""
     one = {
-        "id": "00000000-0000-4000-8000-000000000000",
+        "id": "9999999-00000000-0000-4000-8000-000000000000",  # the longest id: sizes the file
         "type": "box",
         "label": label,
         "attributes": {},
@@ -80,7 +80,9 @@ def gt_file(size: int, label: str) -> bytes:
     count = max(1, (size - len(orjson.dumps(head)) - 64) // per)
     doc = {
         **head,
-        "annotations": [dict(one, id=f"00000000-0000-4000-8000-{i:012x}") for i in range(count)],
+        "annotations": [
+            dict(one, id=f"{i}-00000000-0000-4000-8000-{i:012x}") for i in range(count)
+        ],
     }
     return orjson.dumps(doc)
 
@@ -125,6 +127,9 @@ def measure(s3: Any, sqs: Any, endpoint: str, size_mib: int, kind: str) -> dict[
     out = orjson.loads(proc.stdout.splitlines()[-1])
     if out["answer"] != {"files": 1, "failed": []}:
         raise SystemExit(f"{size_mib} MiB {kind}: not validated: {out['answer']}")
+    [message] = sqs.receive_message(QueueUrl=results).get("Messages", [])
+    if orjson.loads(message["Body"])["valid"] is not (kind == "valid"):  # measured what it says
+        raise SystemExit(f"{size_mib} MiB {kind}: the file is not what its kind says")
     return {
         "size_mib": size_mib,
         "kind": kind,
