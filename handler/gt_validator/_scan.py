@@ -197,7 +197,9 @@ def walk(
             except RecursionError:
                 fast = False
             except (ValueError, StopIteration):
-                top.last = None
+                # Malformed from here on: retrying the C scanner at every deeper
+                # level would rescan the rest each time (quadratic).
+                top.last, fast = None, False
             else:
                 stack.pop()
                 if not stack:
@@ -262,7 +264,7 @@ def walk(
                 except RecursionError:
                     fast = False
                 except (ValueError, StopIteration):
-                    pass  # not JSON the C scanner accepts: walk it leniently
+                    fast = False  # not JSON the C scanner accepts: walk the rest leniently
             stack.append(_Frame(text[start] == "{", node, top, token))
         elif top is None:
             break  # a scalar root

@@ -190,3 +190,24 @@ def test_skip_rest__pure_python_agrees_with_the_accelerator(
         assert _scan._skip_rest(text, 1) == expected
     monkeypatch.setattr(_scan, "skip_json", None)
     assert _scan._skip_rest(text, 1) == expected
+
+
+def test_walk__malformed_nesting_tries_the_c_scanner_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: after the C scanner failed on an unterminated container, the walk
+    retried it at every deeper level, rescanning the rest each time (quadratic: 7 s for
+    200 KB of ``[{"":``). Once it fails, the rest is walked in Python."""
+    from gt_validator import _scan
+
+    if _scan.skip_json is None:
+        pytest.skip("the C accelerator is not built: there is no C scanner to retry")
+    calls: list[int] = []
+    real = _scan.skip_json
+
+    def counting(text: str, start: int, mode: int) -> int:
+        calls.append(start)
+        return int(real(text, start, mode))
+
+    monkeypatch.setattr(_scan, "skip_json", counting)
+    where = locate(b'[{"":' * 2000, ["/0/", "/0//0/"])
+    assert where == {"/0/": (1, 6), "/0//0/": (1, 11)}
+    assert len(calls) <= 2
