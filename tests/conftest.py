@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.strategies import profiles
+
+profiles.load()  # hypothesis: HYPOTHESIS_PROFILE=dev|ci|fuzz (tests/strategies/profiles.py)
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 UPDATE_GOLDEN = os.environ.get("GT_UPDATE_GOLDEN") == "1"
