@@ -2,6 +2,7 @@
 # Mutation score of the rules (handler/gt_validator/rules/, parse.py) with mutmut.
 #
 #   tools/mutation-test.sh [MAX_CHILDREN]     # then: cd .mutmut && mutmut results
+#   MUTATE='"src/gt_validator/parse.py"' tools/mutation-test.sh   # a subset
 #
 # mutmut names a mutant after its file's path and strips only a leading "src.",
 # so it runs in a scratch copy (.mutmut/) where handler/ is called src/ and the
@@ -17,6 +18,9 @@ cp -r handler "$work/src"
 cp -r tests examples docs schemas handler pyproject.toml "$work/"
 find "$work" -name __pycache__ -prune -exec rm -rf {} +
 cd "$work"
+if [ -n "${MUTATE:-}" ]; then  # e.g. MUTATE='"src/gt_validator/parse.py"': a subset only
+  sed -i "s|^only_mutate = .*|only_mutate = [${MUTATE}]|" pyproject.toml
+fi
 export HYPOTHESIS_PROFILE=mutmut
 mutmut run --max-children "${1:-2}"
 mutmut results --all true >results.txt 2>&1 || true

@@ -1,6 +1,7 @@
 """Fuzz: nothing escapes ``Validator.check_bytes``, whatever the bytes; every
 finding has the line and column of the value its pointer names (all but the
-whole-file codes); every code is one of the catalog."""
+whole-file codes); every code is one of the catalog; messages hold no raw
+control or invisible characters."""
 
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ def _sound(report: FileReport, data: bytes) -> None:
     assert {f.code for f in report.findings} <= CODES, described(report)
     doc = None
     for f in report.findings:
+        # Untrusted text is escaped: no control, invisible or line-breaking characters.
+        assert f.message.isprintable(), f"{f.code}: {f.message!r}"
         if f.code in WHOLE_FILE:
             continue
         assert f.line is not None and f.column is not None, f"{f.code} {f.pointer!r}: no position"
