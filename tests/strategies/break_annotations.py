@@ -249,3 +249,13 @@ def _bound_value(draw: st.DrawFn, d: Draft) -> set[str]:
     )
     attrs[spec["name"]] = spec[draw(st.sampled_from([k for k in ("min", "max") if k in spec]))]
     return set()
+
+
+@mutation("near miss: track_id an integer beyond 64 bits", has_annotations)
+def _big_track(draw: st.DrawFn, d: Draft) -> set[str]:
+    ann = _ann(draw, d)
+    used = {a.get("track_id") for a in d.doc["annotations"]}
+    value = draw(st.sampled_from([2**64, -(2**63) - 1, 10**30]))
+    assume(value not in used)
+    ann["track_id"] = value
+    return set()

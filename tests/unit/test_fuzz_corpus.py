@@ -26,7 +26,8 @@ def _params() -> list[object]:
     out = []
     for folder in CASES:
         bug = _case(folder).get("known_bug")
-        marks = [pytest.mark.xfail(reason=str(bug), strict=False)] if bug else []
+        # strict: once the fix lands the case passes, and "known_bug" must go.
+        marks = [pytest.mark.xfail(reason=str(bug), strict=True)] if bug else []
         out.append(pytest.param(folder, id=folder.name, marks=marks))
     return out
 

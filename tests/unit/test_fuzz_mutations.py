@@ -33,7 +33,9 @@ def _params() -> list[object]:
     return [
         pytest.param(
             name,
-            marks=[pytest.mark.xfail(reason=KNOWN_BUGS[name], strict=False)]
+            # Skipped, not xfail: a failing hypothesis test shrinks for minutes; the
+            # corpus holds the bug's regression case (a strict xfail).
+            marks=[pytest.mark.skip(reason=f"known bug: {KNOWN_BUGS[name]}")]
             if name in KNOWN_BUGS
             else [],
         )
