@@ -44,7 +44,7 @@ def _params() -> list[object]:
 
 
 @pytest.mark.parametrize("name", _params())
-@settings(max_examples=max(5, settings.default.max_examples // 10))
+@settings(max_examples=max(3, settings.default.max_examples // 20))
 @given(data=st.data())
 def test_check_bytes__mutation(name: str, data: st.DataObject) -> None:
     """Each mutation on its own, so none is starved by the draw above."""
