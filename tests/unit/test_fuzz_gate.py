@@ -94,7 +94,7 @@ _PURE_PYTHON = textwrap.dedent(
 
 
 @settings(max_examples=max(2, settings.default.max_examples // 30))
-@given(st.lists(candidates(), min_size=5, max_size=20))
+@given(batch=st.lists(candidates(), min_size=5, max_size=20))
 def test_check_bytes__same_report_without_the_c_extension(
     batch: list[tuple[Case, bytes]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
