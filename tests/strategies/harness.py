@@ -105,14 +105,6 @@ KNOWN_BUGS: dict[str, str] = {
         "found by the fuzzer: orjson reads an integer beyond 64 bits as a float, so such a "
         "track_id (an integer in JSON) is reported invalid_type"
     ),
-    "value nested 1,000 levels deep": (
-        "issue 8: messages quote a deeply nested value with repr() (rules/names.py, "
-        "rules/geometry.py): RecursionError escapes check_bytes"
-    ),
-    "repeated key and an escaped colon in a string": (
-        "issue 8: the colon-count shortcut of parse.duplicate_keys misses a repeated key "
-        "when a string holds an escaped colon"
-    ),
 }
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "fuzz"
