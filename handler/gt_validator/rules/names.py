@@ -161,8 +161,11 @@ def suggestion(name: str, registered: Iterable[str]) -> str:
             detail = f" (it differs by look-alike or invisible characters: {', '.join(odd)})"
             return f"; did you mean {quote(cand)}?" + (detail if odd else "")
     folded = {c.casefold(): c for c in candidates}
-    if skeleton.casefold() in folded:
-        return f"; did you mean {quote(folded[skeleton.casefold()])}? (names are case-sensitive)"
+    # The name's own case-fold first: a letter with a look-alike (Greek alpha) folds to
+    # another script in the skeleton, which its capital's case-fold never equals.
+    for key in (name.casefold(), skeleton.casefold()):
+        if key in folded:
+            return f"; did you mean {quote(folded[key])}? (names are case-sensitive)"
     import difflib  # only for a name that does not match
 
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
