@@ -179,5 +179,5 @@ def test_quote__deep_and_long_values_are_bounded() -> None:
     shown = quote(deep)
     assert shown.startswith("[[[[") and len(shown) <= 80
     assert len(quote(list(range(1_000_000)))) <= 80
-    assert quote([1, "a", None, True, {"k": 2.5}]) == "[1, 'a', None, True, {'k': 2.5}]"
+    assert quote([1, "a", None, True, {"k": 2.5}]) == "[1, 'a', null, true, {'k': 2.5}]"
     assert quote("x\n") == "'x\\n'"

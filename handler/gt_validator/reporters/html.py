@@ -19,6 +19,7 @@ from gt_validator.config.model import DEFAULT_MAX_FILE_BYTES, ProjectConfig
 from gt_validator.parse import parse
 from gt_validator.report import FileReport, Report
 from gt_validator.reporters._drawing import DRAWN_RESOURCES, draw, esc, local_image
+from gt_validator.reporters._text import position
 from gt_validator.stats import Stats
 
 OPEN_FIRST = 3  # invalid files opened (and drawn) when the page loads
@@ -140,7 +141,7 @@ def _stats(stats: Stats) -> str:
 def _file(fr: FileReport, doc: object, config: ProjectConfig | None, opened: bool) -> str:
     rows = [
         [
-            f"{f.line}:{f.column}" if f.line is not None else "",
+            position(f) if f.line is not None else "",
             f'<span class="{f.severity}">{f.severity}</span>',
             f"<code>{esc(f.code)}</code>",
             esc(f.message),

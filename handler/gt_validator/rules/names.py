@@ -118,11 +118,15 @@ def quote(value: object, limit: int = 60) -> str:
         elif isinstance(item, str):
             piece = _quote_str(item[: limit + 1])
         else:
-            piece = repr(item)  # numbers, booleans, None: flat
+            # As the file spells them: null, true, false; numbers as Python writes them.
+            piece = _JSON_CONSTANTS[item] if item is None or type(item) is bool else repr(item)
         parts.append(piece)
         size += len(piece)
     shown = "".join(parts)
     return shown if not stack and size <= limit else shown[:limit] + "..."
+
+
+_JSON_CONSTANTS: dict[bool | None, str] = {None: "null", True: "true", False: "false"}
 
 
 class _Text:
