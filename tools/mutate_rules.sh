@@ -33,7 +33,7 @@ pytest_add_cli_args = ["-p", "no:cacheprovider"]
 pytest_add_cli_args_test_selection = [
   "tests/unit",
   "-k",
-  "(rule_examples or test_parse or test_positions or test_fuzz or test_messages or json_test_suite) and not rules_md and not messages_of_the_rule_examples",
+  "(rule_examples or test_parse or test_positions or test_fuzz or test_messages or json_test_suite or test_names or test_deep_values or test_duplicate_keys or test_findings_cap) and not rules_md and not messages_of_the_rule_examples",
 ]
 TOML
 export HYPOTHESIS_PROFILE=mutmut
